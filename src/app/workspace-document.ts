@@ -1,0 +1,324 @@
+// The workspace document of INTERFACE.md (`touchmail import`, `POST /api/v1/import`): its schema and
+// validation into normalized records, naming the path of every bad field.
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { normalizeDomain, normalizeEmail, type Email } from '../domain/address.js';
+
+const NonEmpty = Type.String({ minLength: 1, maxLength: 1000 });
+const Timestamp = Type.String({ minLength: 1, maxLength: 64, description: 'ISO-8601 date-time' });
+
+export const SENDER_AUTH_POLICIES = ['off', 'dmarc', 'strict'] as const;
+export type SenderAuthPolicy = (typeof SENDER_AUTH_POLICIES)[number];
+
+export const WorkspaceDocumentSchema = Type.Object(
+  {
+    workspace: Type.Object(
+      {
+        id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
+        name: Type.Optional(NonEmpty),
+        touchpointAddresses: Type.Optional(Type.Array(NonEmpty)),
+        internalDomains: Type.Optional(Type.Array(NonEmpty)),
+        defaultFlow: Type.Optional(NonEmpty),
+        defaultReason: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
+        senderAuthPolicy: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('dmarc'), Type.Literal('strict')])),
+      },
+      { additionalProperties: false },
+    ),
+    logins: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            email: NonEmpty,
+            name: Type.Optional(Type.String({ maxLength: 1000 })),
+            role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('member')])),
+            aliases: Type.Optional(Type.Array(NonEmpty)),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    accounts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: NonEmpty,
+            name: Type.Optional(Type.String({ maxLength: 1000 })),
+            parentId: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
+            attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    users: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: NonEmpty,
+            email: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
+            name: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    memberships: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            userId: NonEmpty,
+            accountId: NonEmpty,
+            associatedAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+            isContact: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    touchpoints: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.Optional(NonEmpty),
+            accountId: NonEmpty,
+            authorEmail: NonEmpty,
+            occurredAt: Timestamp,
+            subject: Type.Optional(Type.String({ maxLength: 10_000 })),
+            content: Type.Optional(Type.String()),
+            type: Type.Optional(NonEmpty),
+            flow: Type.Optional(NonEmpty),
+            reason: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type WorkspaceDocumentInput = Static<typeof WorkspaceDocumentSchema>;
+
+/** A validated document with every address and domain normalized and every date made ISO-8601 UTC. */
+export interface WorkspaceDocument {
+  readonly workspace: {
+    readonly id: string;
+    readonly name: string | undefined;
+    readonly touchpointAddresses: readonly Email[] | undefined;
+    readonly internalDomains: readonly string[] | undefined;
+    readonly defaultFlow: string | undefined;
+    readonly defaultReason: string | null | undefined;
+    readonly senderAuthPolicy: SenderAuthPolicy | undefined;
+  };
+  readonly logins: readonly {
+    email: Email;
+    name: string;
+    role: 'admin' | 'member';
+    aliases: readonly Email[];
+    active: boolean;
+  }[];
+  readonly accounts: readonly {
+    id: string;
+    name: string;
+    parentId: string | null;
+    attributes: Readonly<Record<string, unknown>>;
+  }[];
+  readonly users: readonly { id: string; email: Email | null; name: string }[];
+  readonly memberships: readonly {
+    userId: string;
+    accountId: string;
+    associatedAt: string | null;
+    isContact: boolean;
+  }[];
+  readonly touchpoints: readonly {
+    id: string | undefined;
+    accountId: string;
+    authorEmail: Email;
+    occurredAt: string;
+    subject: string;
+    content: string;
+    type: string;
+    flow: string | undefined;
+    reason: string | null;
+  }[];
+}
+
+/** One problem with a document: a JSON path (`users[3].email`) and what is wrong there. */
+export interface DocumentProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type DocumentValidation =
+  | { readonly ok: true; readonly document: WorkspaceDocument }
+  | { readonly ok: false; readonly problems: readonly DocumentProblem[] };
+
+/** Problems reported at most: a 100k-row file with one systematic mistake should not print 100k lines. */
+const MAX_PROBLEMS = 20;
+
+const validator = Compile(WorkspaceDocumentSchema);
+
+/** Checks shape and values of a parsed JSON document; references to stored rows are checked on import. */
+export function validateWorkspaceDocument(input: unknown): DocumentValidation {
+  if (!validator.Check(input)) {
+    const problems: DocumentProblem[] = [];
+    for (const error of validator.Errors(input)) {
+      if (error.keyword === 'boolean') continue; // duplicated by its additionalProperties error
+      const params: Record<string, unknown> = error.params;
+      const path = toPath(error.instancePath);
+      if (Array.isArray(params.requiredProperties)) {
+        for (const name of params.requiredProperties) {
+          problems.push({ path: path === '(document)' ? String(name) : `${path}.${String(name)}`, message: 'is required' });
+        }
+      } else if (Array.isArray(params.additionalProperties)) {
+        problems.push({ path, message: `unknown field(s): ${params.additionalProperties.join(', ')}` });
+      } else {
+        problems.push({ path, message: error.message });
+      }
+      if (problems.length >= MAX_PROBLEMS) break;
+    }
+    return { ok: false, problems };
+  }
+  return normalizeDocument(input);
+}
+
+function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
+  const problems: DocumentProblem[] = [];
+  const problem = (path: string, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ path, message });
+  };
+  const email = (raw: string, path: string): Email => {
+    const normalized = normalizeEmail(raw);
+    if (normalized === null) problem(path, `not an email address: ${JSON.stringify(raw)}`);
+    return normalized ?? ('' as Email);
+  };
+  const time = (raw: string, path: string): string => {
+    const ms = Date.parse(raw);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(ms)) {
+      problem(path, `not an ISO-8601 date-time: ${JSON.stringify(raw)}`);
+      return '';
+    }
+    return new Date(ms).toISOString();
+  };
+  const unique = <T>(items: readonly T[], key: (item: T) => string, path: (i: number) => string, what: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first !== undefined) problem(path(i), `duplicate ${what} ${JSON.stringify(k)} (also at ${path(first)})`);
+      else seen.set(k, i);
+    });
+  };
+
+  const ws = input.workspace;
+  const workspace = {
+    id: ws.id,
+    name: ws.name,
+    touchpointAddresses: ws.touchpointAddresses?.map((a, i) => email(a, `workspace.touchpointAddresses[${i}]`)),
+    internalDomains: ws.internalDomains?.map((d, i) => {
+      const domain = normalizeDomain(d.replace(/^@/, ''));
+      if (domain === null) problem(`workspace.internalDomains[${i}]`, `not a domain name: ${JSON.stringify(d)}`);
+      return domain ?? '';
+    }),
+    defaultFlow: ws.defaultFlow,
+    defaultReason: ws.defaultReason,
+    senderAuthPolicy: ws.senderAuthPolicy,
+  };
+
+  const logins = (input.logins ?? []).map((l, i) => ({
+    email: email(l.email, `logins[${i}].email`),
+    name: l.name ?? '',
+    role: l.role ?? 'member',
+    aliases: (l.aliases ?? []).map((a, j) => email(a, `logins[${i}].aliases[${j}]`)),
+    active: l.active ?? true,
+  }));
+  const loginAddresses = new Map<string, string>();
+  logins.forEach((l, i) => {
+    [l.email, ...l.aliases].forEach((address, j) => {
+      const path = j === 0 ? `logins[${i}].email` : `logins[${i}].aliases[${j - 1}]`;
+      const owner = loginAddresses.get(address);
+      if (owner !== undefined && owner !== l.email) problem(path, `${address} already belongs to login ${owner}`);
+      loginAddresses.set(address, l.email);
+    });
+  });
+  unique(logins, (l) => l.email, (i) => `logins[${i}].email`, 'login');
+
+  const accounts = (input.accounts ?? []).map((a) => ({
+    id: a.id,
+    name: a.name ?? a.id,
+    parentId: a.parentId ?? null,
+    attributes: a.attributes ?? {},
+  }));
+  unique(accounts, (a) => a.id, (i) => `accounts[${i}].id`, 'account id');
+  accounts.forEach((a, i) => {
+    const flag = a.attributes.touchpointDefaultBccEmail;
+    if (flag !== undefined && typeof flag !== 'boolean') {
+      problem(`accounts[${i}].attributes.touchpointDefaultBccEmail`, 'must be true or false');
+    }
+  });
+  const parentCycle = findParentCycle(accounts);
+  if (parentCycle !== null) problem(`accounts[${parentCycle.index}].parentId`, `parent cycle: ${parentCycle.ids.join(' → ')}`);
+
+  const users = (input.users ?? []).map((u, i) => ({
+    id: u.id,
+    email: u.email === undefined || u.email === null ? null : email(u.email, `users[${i}].email`),
+    name: u.name ?? '',
+  }));
+  unique(users, (u) => u.id, (i) => `users[${i}].id`, 'user id');
+
+  const memberships = (input.memberships ?? []).map((m, i) => ({
+    userId: m.userId,
+    accountId: m.accountId,
+    associatedAt:
+      m.associatedAt === undefined || m.associatedAt === null
+        ? null
+        : time(m.associatedAt, `memberships[${i}].associatedAt`),
+    isContact: m.isContact ?? false,
+  }));
+  unique(memberships, (m) => `${m.userId} ↔ ${m.accountId}`, (i) => `memberships[${i}]`, 'membership');
+
+  const touchpoints = (input.touchpoints ?? []).map((t, i) => ({
+    id: t.id,
+    accountId: t.accountId,
+    authorEmail: email(t.authorEmail, `touchpoints[${i}].authorEmail`),
+    occurredAt: time(t.occurredAt, `touchpoints[${i}].occurredAt`),
+    subject: t.subject ?? '',
+    content: t.content ?? '',
+    type: t.type ?? 'Email',
+    flow: t.flow,
+    reason: t.reason ?? null,
+  }));
+
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, document: { workspace, logins, accounts, users, memberships, touchpoints } };
+}
+
+/** The first cycle among the document's own parent links, if any. */
+function findParentCycle(
+  accounts: readonly { id: string; parentId: string | null }[],
+): { index: number; ids: string[] } | null {
+  const parentOf = new Map(accounts.map((a) => [a.id, a.parentId]));
+  const cleared = new Set<string>();
+  for (const [index, account] of accounts.entries()) {
+    const path: string[] = [];
+    let id: string | null | undefined = account.id;
+    while (id !== null && id !== undefined && !cleared.has(id)) {
+      if (path.includes(id)) return { index, ids: [...path.slice(path.indexOf(id)), id] };
+      path.push(id);
+      id = parentOf.get(id);
+    }
+    path.forEach((p) => cleared.add(p));
+  }
+  return null;
+}
+
+/** `/users/3/email` → `users[3].email` */
+function toPath(pointer: string): string {
+  if (pointer === '') return '(document)';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
+}

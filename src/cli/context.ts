@@ -1,0 +1,47 @@
+// What every command runs with: the configuration, a logger and the opened store, closed afterwards.
+import { config, ConfigError, type Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openStore, type Store } from '../store/store.js';
+
+export interface CommandContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: Store;
+}
+
+/** Exit status for a configuration error, apart from 1 (the command itself failed). */
+const EXIT_CONFIG = 2;
+
+/**
+ * Runs a command body with a context; prints problems as one readable message (never a stack trace
+ * unless TOUCHMAIL_LOG_LEVEL is debug or trace) and sets the exit code.
+ */
+export async function withContext(
+  body: (context: CommandContext) => Promise<number | 'keep-open'>,
+): Promise<void> {
+  let cfg: Config;
+  try {
+    cfg = config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`touchmail: ${error.message}\n`);
+      process.exitCode = EXIT_CONFIG;
+      return;
+    }
+    throw error;
+  }
+  const logger = createLogger(cfg.logLevel);
+  let store: Store | undefined;
+  try {
+    store = await openStore(cfg.database);
+    const result = await body({ config: cfg, logger, store });
+    if (result === 'keep-open') return;
+    process.exitCode = result;
+  } catch (error) {
+    const detail = cfg.logLevel === 'debug' || cfg.logLevel === 'trace';
+    const message = error instanceof Error ? (detail ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`touchmail: ${message}\n`);
+    process.exitCode = 1;
+  }
+  if (store !== undefined) await store.close();
+}

@@ -1,0 +1,166 @@
+// The service's configuration: the only module that reads process.env. Parsed once, typed, frozen.
+// Variables are those of INTERFACE.md; a bad or unknown TOUCHMAIL_* variable stops start-up.
+import { isAbsolute, resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly database: DatabaseConfig;
+  readonly smtpPort: number;
+  readonly httpPort: number;
+  readonly host: string;
+  readonly outboundSmtp: URL | null;
+  readonly publicUrl: URL;
+  readonly adminToken: string | null;
+  readonly logLevel: LogLevel;
+  readonly maxMessageBytes: number;
+}
+
+/** Raised when the environment does not describe a valid configuration; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Largest message accepted by default: 25 MiB, the common ceiling of mainstream providers (Gmail, Outlook). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Hard upper bound for TOUCHMAIL_MAX_MESSAGE_BYTES: the raw message is held in memory and stored in one row. */
+const MAX_MESSAGE_BYTES_CEILING = 200 * 1024 * 1024;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Variables this module understands; any other TOUCHMAIL_* (but the tests' TOUCHMAIL_TEST_*) is a typo. */
+const KNOWN = new Set([
+  'TOUCHMAIL_DATABASE',
+  'TOUCHMAIL_SMTP_PORT',
+  'TOUCHMAIL_HTTP_PORT',
+  'TOUCHMAIL_HOST',
+  'TOUCHMAIL_OUTBOUND_SMTP',
+  'TOUCHMAIL_PUBLIC_URL',
+  'TOUCHMAIL_ADMIN_TOKEN',
+  'TOUCHMAIL_LOG_LEVEL',
+  'TOUCHMAIL_MAX_MESSAGE_BYTES',
+]);
+
+/** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
+export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: string, parse: (raw: string) => T | string): T | undefined => {
+    const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name] ?? fallback);
+    const parsed = parse(raw.trim());
+    if (typeof parsed === 'string') {
+      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed}`);
+      return undefined;
+    }
+    return parsed;
+  };
+
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('TOUCHMAIL_') && !name.startsWith('TOUCHMAIL_TEST_') && !KNOWN.has(name)) {
+      problems.push(`${name}: unknown variable (known: ${[...KNOWN].join(', ')})`);
+    }
+  }
+
+  const database = read('TOUCHMAIL_DATABASE', 'sqlite:./data/touchmail.db', (raw) => parseDatabase(raw, cwd));
+  const smtpPort = read('TOUCHMAIL_SMTP_PORT', '2525', parsePort);
+  const httpPort = read('TOUCHMAIL_HTTP_PORT', '8080', parsePort);
+  const host = read('TOUCHMAIL_HOST', '127.0.0.1', (raw) =>
+    /^[\w.:-]+$/.test(raw) ? { value: raw } : 'expected a host name or IP address',
+  )?.value;
+  const outboundSmtp = read('TOUCHMAIL_OUTBOUND_SMTP', '', (raw) =>
+    raw === '' ? { value: null } : parseUrl(raw, ['smtp:', 'smtps:']),
+  )?.value;
+  const publicUrl = read('TOUCHMAIL_PUBLIC_URL', 'http://localhost:8080', (raw) =>
+    parseUrl(raw, ['http:', 'https:']),
+  )?.value;
+  const adminToken = read('TOUCHMAIL_ADMIN_TOKEN', '', (raw) => {
+    if (raw === '') return { value: null };
+    return raw.length >= 16 ? { value: raw } : 'must be at least 16 characters';
+  })?.value;
+  const logLevel = read('TOUCHMAIL_LOG_LEVEL', 'info', (raw) =>
+    (LOG_LEVELS as readonly string[]).includes(raw)
+      ? { value: raw as LogLevel }
+      : `expected one of ${LOG_LEVELS.join(', ')}`,
+  )?.value;
+  const maxMessageBytes = read('TOUCHMAIL_MAX_MESSAGE_BYTES', String(DEFAULT_MAX_MESSAGE_BYTES), (raw) => {
+    const n = Number(raw);
+    return /^\d+$/.test(raw) && n >= 1024 && n <= MAX_MESSAGE_BYTES_CEILING
+      ? { value: n }
+      : `expected a whole number of bytes from 1024 to ${MAX_MESSAGE_BYTES_CEILING}`;
+  })?.value;
+
+  if (
+    problems.length > 0 ||
+    database === undefined ||
+    smtpPort === undefined ||
+    httpPort === undefined ||
+    host === undefined ||
+    outboundSmtp === undefined ||
+    publicUrl === undefined ||
+    adminToken === undefined ||
+    logLevel === undefined ||
+    maxMessageBytes === undefined
+  ) {
+    throw new ConfigError(problems);
+  }
+  return Object.freeze({
+    database: Object.freeze(database),
+    smtpPort: smtpPort.value,
+    httpPort: httpPort.value,
+    host,
+    outboundSmtp,
+    publicUrl,
+    adminToken,
+    logLevel,
+    maxMessageBytes,
+  });
+}
+
+function parseDatabase(raw: string, cwd: string): DatabaseConfig | string {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (path === '') return 'expected sqlite:PATH with a file path (or sqlite::memory:)';
+    if (path === ':memory:') return { kind: 'sqlite', path };
+    return { kind: 'sqlite', path: isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+      return { kind: 'postgres', url: raw };
+    } catch {
+      return 'not a valid postgres:// URL';
+    }
+  }
+  return 'expected sqlite:PATH or a postgres:// URL';
+}
+
+function parsePort(raw: string): { value: number } | string {
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && n >= 0 && n <= 65535 ? { value: n } : 'expected a port number from 0 to 65535';
+}
+
+function parseUrl(raw: string, protocols: readonly string[]): { value: URL } | string {
+  try {
+    const url = new URL(raw);
+    if (protocols.includes(url.protocol)) return { value: url };
+  } catch {
+    // not a URL at all: reported below
+  }
+  return `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`;
+}
+
+let loaded: Config | undefined;
+
+/** The process's configuration, parsed from process.env on first use. */
+export function config(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

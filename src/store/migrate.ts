@@ -1,0 +1,24 @@
+// Versioned migrations, run at every start before anything touches the store.
+import type { Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { StoreCapabilities } from './capabilities.js';
+import { initialSchema } from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+/** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
+function migrations(capabilities: StoreCapabilities) {
+  return { '0001-initial': initialSchema(capabilities) };
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>, capabilities: StoreCapabilities): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations(capabilities)) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Store migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,155 @@
+// Row types of the store's tables, as Kysely sees them. Rows are not domain objects: repositories map.
+// Portable column types so one migration serves SQLite and PostgreSQL: times are ISO-8601 UTC text
+// (`Date.toISOString()`, which sorts as it reads), booleans are 0/1 integers, JSON is text.
+import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  default_flow: string;
+  default_reason: string | null;
+  /** off | dmarc | strict (SPEC §3 G3) */
+  sender_auth_policy: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TouchpointAddressTable {
+  /** Normalized address; unique across workspaces since it routes mail to one of them. */
+  address: string;
+  workspace_id: string;
+}
+
+export interface InternalDomainTable {
+  workspace_id: string;
+  domain: string;
+}
+
+export interface LoginTable {
+  workspace_id: string;
+  email: string;
+  name: string;
+  /** admin | member */
+  role: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LoginAliasTable {
+  workspace_id: string;
+  address: string;
+  login_email: string;
+}
+
+export interface AccountTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  parent_id: string | null;
+  /** JSON object of the account's attributes, as imported. */
+  attributes: string;
+  /** attributes.touchpointDefaultBccEmail, kept as a column because the rules read it (SPEC §5 A2). */
+  default_bcc: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  workspace_id: string;
+  id: string;
+  email: string | null;
+  email_domain: string | null;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipTable {
+  workspace_id: string;
+  user_id: string;
+  account_id: string;
+  associated_at: string | null;
+  is_contact: number;
+}
+
+export interface TouchpointTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  type: string;
+  flow: string;
+  reason: string | null;
+  subject: string;
+  content_text: string;
+  content_html: string | null;
+  occurred_at: string;
+  author_email: string;
+  author_domain: string;
+  /** bcc | forward | note, or null for imported history. */
+  scenario: string | null;
+  /** Identity of "the same mail" for idempotency (SPEC §6); null for imported history. */
+  message_key: string | null;
+  inbound_id: string | null;
+  /** JSON: the decision trace. */
+  trace: string;
+  /** JSON: attachments' names, types and sizes. */
+  attachments: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TouchpointParticipantTable {
+  workspace_id: string;
+  touchpoint_id: string;
+  email: string;
+  name: string;
+  /** internal | external */
+  side: string;
+  position: number;
+}
+
+export interface InboundMessageTable {
+  id: string;
+  workspace_id: string;
+  received_at: string;
+  /** smtp | http | imap | cli */
+  channel: string;
+  raw: Uint8Array;
+  raw_size: number;
+  raw_sha256: string;
+  mail_from: string | null;
+  /** JSON array of envelope recipients of this workspace. */
+  rcpt_to: string;
+  /** queued | recorded | failed | ignored | pending */
+  status: string;
+  reason: string | null;
+  /** JSON: the outcome object of INTERFACE.md once processed. */
+  outcome: string | null;
+  touchpoint_id: string | null;
+  attempts: Generated<number>;
+  updated_at: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  touchpoint_addresses: TouchpointAddressTable;
+  internal_domains: InternalDomainTable;
+  logins: LoginTable;
+  login_aliases: LoginAliasTable;
+  accounts: AccountTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  touchpoints: TouchpointTable;
+  touchpoint_participants: TouchpointParticipantTable;
+  inbound_messages: InboundMessageTable;
+}
+
+/** What repository functions run on: the database itself or a transaction of it. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type WorkspaceRow = Selectable<WorkspaceTable>;
+export type AccountRow = Selectable<AccountTable>;
+export type TouchpointRow = Selectable<TouchpointTable>;
+export type InboundMessageRow = Selectable<InboundMessageTable>;
+export type NewInboundMessage = Insertable<InboundMessageTable>;

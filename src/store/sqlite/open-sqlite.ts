@@ -1,0 +1,20 @@
+// The embedded store: one SQLite file through better-sqlite3, durable on every commit.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../schema.js';
+
+/** Opens (creating it and its folder when missing) the SQLite file at `path`, or `:memory:`. */
+export function openSqlite(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
+  // acknowledged message survives power loss (SPEC §2). busy_timeout covers a CLI beside `start`.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+

@@ -1,0 +1,386 @@
+// Writes a validated workspace document in one transaction: an idempotent upsert of every record, or
+// nothing at all when a reference does not resolve.
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DocumentProblem, WorkspaceDocument } from '../app/workspace-document.js';
+import { domainOf, type Email } from '../domain/address.js';
+import type { StoreCapabilities } from './capabilities.js';
+import type { Database } from './schema.js';
+
+export interface ImportSummary {
+  readonly workspaceId: string;
+  readonly created: boolean;
+  readonly logins: number;
+  readonly accounts: number;
+  readonly users: number;
+  readonly memberships: number;
+  readonly touchpoints: number;
+}
+
+/** Reports progress of the bulk phases: how many rows of `total` are written. */
+export type ImportProgress = (phase: string, done: number, total: number) => void;
+
+/** Thrown (rolling the transaction back) when the document refers to records that do not exist. */
+export class ImportRejected extends Error {
+  constructor(readonly problems: readonly DocumentProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    this.name = 'ImportRejected';
+  }
+}
+
+/** Rows per INSERT: bounded by the engine's bind-parameter limit and by statement size. */
+const MAX_ROWS_PER_STATEMENT = 500;
+
+export async function importWorkspaceDocument(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  doc: WorkspaceDocument,
+  now: Date,
+  progress: ImportProgress = () => undefined,
+): Promise<ImportSummary> {
+  const at = now.toISOString();
+  const wsId = doc.workspace.id;
+  const chunks = <T>(rows: readonly T[], columns: number): T[][] => {
+    const size = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(capabilities.maxBindParameters / columns)));
+    const out: T[][] = [];
+    for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+    return out;
+  };
+  const bulk = async <T>(phase: string, rows: readonly T[], columns: number, write: (chunk: T[]) => Promise<unknown>) => {
+    let done = 0;
+    progress(phase, 0, rows.length);
+    for (const chunk of chunks(rows, columns)) {
+      await write(chunk);
+      done += chunk.length;
+      progress(phase, done, rows.length);
+    }
+  };
+
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('workspaces').selectAll().where('id', '=', wsId).executeTakeFirst();
+    const problems = await findReferenceProblems(trx, doc);
+    if (problems.length > 0) throw new ImportRejected(problems);
+
+    const ws = doc.workspace;
+    await trx
+      .insertInto('workspaces')
+      .values({
+        id: wsId,
+        name: ws.name ?? existing?.name ?? wsId,
+        default_flow: ws.defaultFlow ?? existing?.default_flow ?? 'Default',
+        default_reason: ws.defaultReason !== undefined ? ws.defaultReason : (existing?.default_reason ?? null),
+        sender_auth_policy: ws.senderAuthPolicy ?? existing?.sender_auth_policy ?? 'dmarc',
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          default_flow: eb.ref('excluded.default_flow'),
+          default_reason: eb.ref('excluded.default_reason'),
+          sender_auth_policy: eb.ref('excluded.sender_auth_policy'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+
+    if (ws.touchpointAddresses !== undefined) {
+      await trx.deleteFrom('touchpoint_addresses').where('workspace_id', '=', wsId).execute();
+      const addresses = [...new Set(ws.touchpointAddresses)];
+      if (addresses.length > 0) {
+        await trx
+          .insertInto('touchpoint_addresses')
+          .values(addresses.map((address) => ({ address, workspace_id: wsId })))
+          .execute();
+      }
+    }
+    if (ws.internalDomains !== undefined) {
+      await trx.deleteFrom('internal_domains').where('workspace_id', '=', wsId).execute();
+      const domains = [...new Set(ws.internalDomains)];
+      if (domains.length > 0) {
+        await trx
+          .insertInto('internal_domains')
+          .values(domains.map((domain) => ({ workspace_id: wsId, domain })))
+          .execute();
+      }
+    }
+
+    await bulk('logins', doc.logins, 7, async (chunk) => {
+      await trx
+        .insertInto('logins')
+        .values(
+          chunk.map((l) => ({
+            workspace_id: wsId,
+            email: l.email,
+            name: l.name,
+            role: l.role,
+            active: l.active ? 1 : 0,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'email']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            role: eb.ref('excluded.role'),
+            active: eb.ref('excluded.active'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+      // A login's aliases are replaced by the document's list.
+      const emails = chunk.map((l) => l.email);
+      await trx
+        .deleteFrom('login_aliases')
+        .where('workspace_id', '=', wsId)
+        .where('login_email', 'in', emails)
+        .execute();
+      const aliases = chunk.flatMap((l) =>
+        [...new Set(l.aliases)].map((address) => ({ workspace_id: wsId, address, login_email: l.email })),
+      );
+      if (aliases.length > 0) await trx.insertInto('login_aliases').values(aliases).execute();
+    });
+
+    await bulk('accounts', doc.accounts, 8, (chunk) =>
+      trx
+        .insertInto('accounts')
+        .values(
+          chunk.map((a) => ({
+            workspace_id: wsId,
+            id: a.id,
+            name: a.name,
+            parent_id: a.parentId,
+            attributes: JSON.stringify(a.attributes),
+            default_bcc: a.attributes.touchpointDefaultBccEmail === true ? 1 : 0,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            parent_id: eb.ref('excluded.parent_id'),
+            attributes: eb.ref('excluded.attributes'),
+            default_bcc: eb.ref('excluded.default_bcc'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute(),
+    );
+
+    await bulk('users', doc.users, 7, (chunk) =>
+      trx
+        .insertInto('users')
+        .values(
+          chunk.map((u) => ({
+            workspace_id: wsId,
+            id: u.id,
+            email: u.email,
+            email_domain: u.email === null ? null : domainOf(u.email),
+            name: u.name,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
+            email: eb.ref('excluded.email'),
+            email_domain: eb.ref('excluded.email_domain'),
+            name: eb.ref('excluded.name'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute(),
+    );
+
+    await bulk('memberships', doc.memberships, 5, (chunk) =>
+      trx
+        .insertInto('memberships')
+        .values(
+          chunk.map((m) => ({
+            workspace_id: wsId,
+            user_id: m.userId,
+            account_id: m.accountId,
+            associated_at: m.associatedAt,
+            is_contact: m.isContact ? 1 : 0,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'user_id', 'account_id']).doUpdateSet((eb) => ({
+            associated_at: eb.ref('excluded.associated_at'),
+            is_contact: eb.ref('excluded.is_contact'),
+          })),
+        )
+        .execute(),
+    );
+
+    const defaultFlow = ws.defaultFlow ?? existing?.default_flow ?? 'Default';
+    // Keyed by id so a history entry listed twice is written once (an upsert may not touch a row twice).
+    const history = new Map(
+      doc.touchpoints.map((t) => [t.id ?? importedTouchpointId(t.accountId, t.authorEmail, t.occurredAt, t.subject), t]),
+    );
+    await bulk('touchpoints', [...history], 19, (chunk) =>
+      trx
+        .insertInto('touchpoints')
+        .values(
+          chunk.map(([id, t]) => ({
+            workspace_id: wsId,
+            id,
+            account_id: t.accountId,
+            type: t.type,
+            flow: t.flow ?? defaultFlow,
+            reason: t.reason,
+            subject: t.subject,
+            content_text: t.content,
+            content_html: null,
+            occurred_at: t.occurredAt,
+            author_email: t.authorEmail,
+            author_domain: domainOf(t.authorEmail),
+            scenario: null,
+            message_key: null,
+            inbound_id: null,
+            trace: '[]',
+            attachments: '[]',
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
+            account_id: eb.ref('excluded.account_id'),
+            type: eb.ref('excluded.type'),
+            flow: eb.ref('excluded.flow'),
+            reason: eb.ref('excluded.reason'),
+            subject: eb.ref('excluded.subject'),
+            content_text: eb.ref('excluded.content_text'),
+            occurred_at: eb.ref('excluded.occurred_at'),
+            author_email: eb.ref('excluded.author_email'),
+            author_domain: eb.ref('excluded.author_domain'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute(),
+    );
+
+    return {
+      workspaceId: wsId,
+      created: existing === undefined,
+      logins: doc.logins.length,
+      accounts: doc.accounts.length,
+      users: doc.users.length,
+      memberships: doc.memberships.length,
+      touchpoints: doc.touchpoints.length,
+    };
+  });
+}
+
+/** History without an id gets one derived from its content, so importing it again updates, not duplicates. */
+function importedTouchpointId(accountId: string, author: Email, occurredAt: string, subject: string): string {
+  const digest = createHash('sha256').update(JSON.stringify([accountId, author, occurredAt, subject])).digest('hex');
+  return `imported-${digest.slice(0, 32)}`;
+}
+
+/** Ids the document uses but does not define must already be stored in the workspace. */
+async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceDocument): Promise<DocumentProblem[]> {
+  const wsId = doc.workspace.id;
+  const problems: DocumentProblem[] = [];
+
+  const ownedElsewhere = await selectIn(doc.workspace.touchpointAddresses ?? [], (chunk) =>
+    trx
+      .selectFrom('touchpoint_addresses')
+      .select(['address', 'workspace_id'])
+      .where('address', 'in', chunk)
+      .where('workspace_id', '!=', wsId)
+      .execute(),
+  );
+  for (const row of ownedElsewhere) {
+    const i = (doc.workspace.touchpointAddresses ?? []).indexOf(row.address as Email);
+    problems.push({
+      path: `workspace.touchpointAddresses[${i}]`,
+      message: `${row.address} is already the touchpoint address of workspace ${row.workspace_id}`,
+    });
+  }
+
+  // An alias may not be another stored login's address or alias.
+  const loginOf = new Map<string, string>();
+  for (const l of doc.logins) for (const a of [l.email, ...l.aliases]) loginOf.set(a, l.email);
+  const taken = await selectIn([...loginOf.keys()], async (chunk) => [
+    ...(await trx
+      .selectFrom('login_aliases')
+      .select(['address', 'login_email as owner'])
+      .where('workspace_id', '=', wsId)
+      .where('address', 'in', chunk)
+      .execute()),
+    ...(await trx
+      .selectFrom('logins')
+      .select(['email as address', 'email as owner'])
+      .where('workspace_id', '=', wsId)
+      .where('email', 'in', chunk)
+      .execute()),
+  ]);
+  for (const row of taken) {
+    const claimant = loginOf.get(row.address);
+    const ownerInDocument = doc.logins.some((l) => l.email === row.owner);
+    if (claimant !== undefined && claimant !== row.owner && !ownerInDocument) {
+      const i = doc.logins.findIndex((l) => l.email === claimant);
+      problems.push({ path: `logins[${i}]`, message: `${row.address} already belongs to login ${row.owner}` });
+    }
+  }
+
+  const accountIds = new Set(doc.accounts.map((a) => a.id));
+  const userIds = new Set(doc.users.map((u) => u.id));
+  const wantedAccounts = new Set<string>();
+  const wantedUsers = new Set<string>();
+  for (const a of doc.accounts) if (a.parentId !== null && !accountIds.has(a.parentId)) wantedAccounts.add(a.parentId);
+  for (const m of doc.memberships) {
+    if (!accountIds.has(m.accountId)) wantedAccounts.add(m.accountId);
+    if (!userIds.has(m.userId)) wantedUsers.add(m.userId);
+  }
+  for (const t of doc.touchpoints) if (!accountIds.has(t.accountId)) wantedAccounts.add(t.accountId);
+  const storedAccounts = new Set(
+    (
+      await selectIn([...wantedAccounts], (chunk) =>
+        trx.selectFrom('accounts').select('id').where('workspace_id', '=', wsId).where('id', 'in', chunk).execute(),
+      )
+    ).map((r) => r.id),
+  );
+  const storedUsers = new Set(
+    (
+      await selectIn([...wantedUsers], (chunk) =>
+        trx.selectFrom('users').select('id').where('workspace_id', '=', wsId).where('id', 'in', chunk).execute(),
+      )
+    ).map((r) => r.id),
+  );
+  const known = (ids: Set<string>, stored: Set<string>, id: string) => ids.has(id) || stored.has(id);
+  const report = (path: string, message: string) => {
+    if (problems.length < 20) problems.push({ path, message });
+  };
+  doc.accounts.forEach((a, i) => {
+    if (a.parentId !== null && !known(accountIds, storedAccounts, a.parentId)) {
+      report(`accounts[${i}].parentId`, `no account ${JSON.stringify(a.parentId)} in the document or the workspace`);
+    }
+  });
+  doc.memberships.forEach((m, i) => {
+    if (!known(userIds, storedUsers, m.userId)) {
+      report(`memberships[${i}].userId`, `no user ${JSON.stringify(m.userId)} in the document or the workspace`);
+    }
+    if (!known(accountIds, storedAccounts, m.accountId)) {
+      report(`memberships[${i}].accountId`, `no account ${JSON.stringify(m.accountId)} in the document or the workspace`);
+    }
+  });
+  doc.touchpoints.forEach((t, i) => {
+    if (!known(accountIds, storedAccounts, t.accountId)) {
+      report(`touchpoints[${i}].accountId`, `no account ${JSON.stringify(t.accountId)} in the document or the workspace`);
+    }
+  });
+  return problems;
+}
+
+/** Runs an `IN (…)` query over a long list in chunks that stay within every engine's limits. */
+async function selectIn<T>(values: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < values.length; i += MAX_ROWS_PER_STATEMENT) {
+    rows.push(...(await query(values.slice(i, i + MAX_ROWS_PER_STATEMENT))));
+  }
+  return rows;
+}
