@@ -35,6 +35,11 @@ export const DEMO_WORKSPACE: WorkspaceDocumentInput = {
     { userId: 'u-ada', accountId: 'umbrella', associatedAt: '2025-02-01T08:00:00Z' },
   ],
   touchpoints: [
-    { accountId: 'globex', authorEmail: 'jill@demo.example', occurredAt: '2026-11-02T09:00:00Z', subject: 'Kick-off' },
+    {
+      accountId: 'globex',
+      authorEmail: 'jill@demo.example',
+      occurredAt: '2026-11-02T09:00:00Z',
+      subject: 'Kick-off',
+    },
   ],
 };

@@ -21,7 +21,13 @@ export async function importWorkspace(
   const validation = validateWorkspaceDocument(input);
   if (!validation.ok) return validation;
   try {
-    const summary = await importWorkspaceDocument(store.db, store.capabilities, validation.document, now, progress);
+    const summary = await importWorkspaceDocument(
+      store.db,
+      store.capabilities,
+      validation.document,
+      now,
+      progress,
+    );
     return { ok: true, summary };
   } catch (error) {
     if (error instanceof ImportRejected) return { ok: false, problems: error.problems };

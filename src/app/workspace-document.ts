@@ -20,7 +20,9 @@ export const WorkspaceDocumentSchema = Type.Object(
         internalDomains: Type.Optional(Type.Array(NonEmpty)),
         defaultFlow: Type.Optional(NonEmpty),
         defaultReason: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
-        senderAuthPolicy: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('dmarc'), Type.Literal('strict')])),
+        senderAuthPolicy: Type.Optional(
+          Type.Union([Type.Literal('off'), Type.Literal('dmarc'), Type.Literal('strict')]),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -169,7 +171,10 @@ export function validateWorkspaceDocument(input: unknown): DocumentValidation {
       const path = toPath(error.instancePath);
       if (Array.isArray(params.requiredProperties)) {
         for (const name of params.requiredProperties) {
-          problems.push({ path: path === '(document)' ? String(name) : `${path}.${String(name)}`, message: 'is required' });
+          problems.push({
+            path: path === '(document)' ? String(name) : `${path}.${String(name)}`,
+            message: 'is required',
+          });
         }
       } else if (Array.isArray(params.additionalProperties)) {
         problems.push({ path, message: `unknown field(s): ${params.additionalProperties.join(', ')}` });
@@ -201,12 +206,18 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     }
     return new Date(ms).toISOString();
   };
-  const unique = <T>(items: readonly T[], key: (item: T) => string, path: (i: number) => string, what: string) => {
+  const unique = <T>(
+    items: readonly T[],
+    key: (item: T) => string,
+    path: (i: number) => string,
+    what: string,
+  ) => {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
       const k = key(item);
       const first = seen.get(k);
-      if (first !== undefined) problem(path(i), `duplicate ${what} ${JSON.stringify(k)} (also at ${path(first)})`);
+      if (first !== undefined)
+        problem(path(i), `duplicate ${what} ${JSON.stringify(k)} (also at ${path(first)})`);
       else seen.set(k, i);
     });
   };
@@ -215,10 +226,13 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
   const workspace = {
     id: ws.id,
     name: ws.name,
-    touchpointAddresses: ws.touchpointAddresses?.map((a, i) => email(a, `workspace.touchpointAddresses[${i}]`)),
+    touchpointAddresses: ws.touchpointAddresses?.map((a, i) =>
+      email(a, `workspace.touchpointAddresses[${i}]`),
+    ),
     internalDomains: ws.internalDomains?.map((d, i) => {
       const domain = normalizeDomain(d.replace(/^@/, ''));
-      if (domain === null) problem(`workspace.internalDomains[${i}]`, `not a domain name: ${JSON.stringify(d)}`);
+      if (domain === null)
+        problem(`workspace.internalDomains[${i}]`, `not a domain name: ${JSON.stringify(d)}`);
       return domain ?? '';
     }),
     defaultFlow: ws.defaultFlow,
@@ -238,11 +252,17 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     [l.email, ...l.aliases].forEach((address, j) => {
       const path = j === 0 ? `logins[${i}].email` : `logins[${i}].aliases[${j - 1}]`;
       const owner = loginAddresses.get(address);
-      if (owner !== undefined && owner !== l.email) problem(path, `${address} already belongs to login ${owner}`);
+      if (owner !== undefined && owner !== l.email)
+        problem(path, `${address} already belongs to login ${owner}`);
       loginAddresses.set(address, l.email);
     });
   });
-  unique(logins, (l) => l.email, (i) => `logins[${i}].email`, 'login');
+  unique(
+    logins,
+    (l) => l.email,
+    (i) => `logins[${i}].email`,
+    'login',
+  );
 
   const accounts = (input.accounts ?? []).map((a) => ({
     id: a.id,
@@ -250,7 +270,12 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     parentId: a.parentId ?? null,
     attributes: a.attributes ?? {},
   }));
-  unique(accounts, (a) => a.id, (i) => `accounts[${i}].id`, 'account id');
+  unique(
+    accounts,
+    (a) => a.id,
+    (i) => `accounts[${i}].id`,
+    'account id',
+  );
   accounts.forEach((a, i) => {
     const flag = a.attributes.touchpointDefaultBccEmail;
     if (flag !== undefined && typeof flag !== 'boolean') {
@@ -258,14 +283,20 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     }
   });
   const parentCycle = findParentCycle(accounts);
-  if (parentCycle !== null) problem(`accounts[${parentCycle.index}].parentId`, `parent cycle: ${parentCycle.ids.join(' → ')}`);
+  if (parentCycle !== null)
+    problem(`accounts[${parentCycle.index}].parentId`, `parent cycle: ${parentCycle.ids.join(' → ')}`);
 
   const users = (input.users ?? []).map((u, i) => ({
     id: u.id,
     email: u.email === undefined || u.email === null ? null : email(u.email, `users[${i}].email`),
     name: u.name ?? '',
   }));
-  unique(users, (u) => u.id, (i) => `users[${i}].id`, 'user id');
+  unique(
+    users,
+    (u) => u.id,
+    (i) => `users[${i}].id`,
+    'user id',
+  );
 
   const memberships = (input.memberships ?? []).map((m, i) => ({
     userId: m.userId,
@@ -276,7 +307,12 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
         : time(m.associatedAt, `memberships[${i}].associatedAt`),
     isContact: m.isContact ?? false,
   }));
-  unique(memberships, (m) => `${m.userId} ↔ ${m.accountId}`, (i) => `memberships[${i}]`, 'membership');
+  unique(
+    memberships,
+    (m) => `${m.userId} ↔ ${m.accountId}`,
+    (i) => `memberships[${i}]`,
+    'membership',
+  );
 
   const touchpoints = (input.touchpoints ?? []).map((t, i) => ({
     id: t.id,
@@ -320,5 +356,8 @@ function toPath(pointer: string): string {
     .split('/')
     .slice(1)
     .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
+    .reduce(
+      (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`),
+      '',
+    );
 }

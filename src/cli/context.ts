@@ -39,7 +39,8 @@ export async function withContext(
     process.exitCode = result;
   } catch (error) {
     const detail = cfg.logLevel === 'debug' || cfg.logLevel === 'trace';
-    const message = error instanceof Error ? (detail ? (error.stack ?? error.message) : error.message) : String(error);
+    const message =
+      error instanceof Error ? (detail ? (error.stack ?? error.message) : error.message) : String(error);
     process.stderr.write(`touchmail: ${message}\n`);
     process.exitCode = 1;
   }

@@ -10,7 +10,12 @@ const PROGRESS_THRESHOLD = 5_000;
 
 export async function importCommand({ store }: CommandContext, file: string): Promise<number> {
   const parsed = parseDocumentText((await readInput(file)).toString('utf8'));
-  const bar = process.stderr.isTTY ? new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : null;
+  const bar = process.stderr.isTTY
+    ? new SingleBar(
+        { format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr },
+        Presets.shades_classic,
+      )
+    : null;
   let current = '';
   const progress: ImportProgress = (phase, done, total) => {
     if (bar === null || total < PROGRESS_THRESHOLD) return;
@@ -23,7 +28,9 @@ export async function importCommand({ store }: CommandContext, file: string): Pr
   const result = parsed.ok ? await importWorkspace(store, parsed.value, new Date(), progress) : parsed;
   if (current !== '') bar?.stop();
   if (!result.ok) {
-    process.stderr.write(`touchmail import: ${file} is not a valid workspace document; nothing was changed.\n`);
+    process.stderr.write(
+      `touchmail import: ${file} is not a valid workspace document; nothing was changed.\n`,
+    );
     for (const problem of result.problems) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
     return 1;
   }

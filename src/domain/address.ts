@@ -17,6 +17,8 @@ export interface NamedAddress {
  */
 const MAX_LOCAL_PART = 64;
 const MAX_DOMAIN = 255;
+/** RFC 1035 §2.3.4: 63 octets per label. */
+const MAX_LABEL = 63;
 
 /**
  * Normalizes an address for comparison, or returns null when it is not an address. Matching is
@@ -30,8 +32,9 @@ export function normalizeEmail(raw: string): Email | null {
   if (at <= 0 || at === text.length - 1) return null;
   const local = text.slice(0, at).normalize('NFC').toLowerCase();
   const domain = normalizeDomain(text.slice(at + 1));
-  if (domain === null || local.length > MAX_LOCAL_PART || /[\s<>,;]/.test(local)) return null;
-  if (local.startsWith('"') !== local.endsWith('"')) return null;
+  if (domain === null || local.length > MAX_LOCAL_PART) return null;
+  const quoted = local.length > 1 && local.startsWith('"') && local.endsWith('"');
+  if (!quoted && /[\s<>,;"]/.test(local)) return null;
   return `${local}@${domain}` as Email;
 }
 
@@ -42,7 +45,8 @@ export function normalizeDomain(raw: string): string | null {
   // An address literal ([192.0.2.1]) is kept as written: it has no IDN form.
   if (/^\[[\d.:a-f]+\]$/.test(text)) return text;
   const ascii = domainToASCII(text);
-  if (ascii === '' || !ascii.includes('.') || ascii.startsWith('.') || ascii.includes('..')) return null;
+  if (ascii === '' || ascii.length > MAX_DOMAIN || !ascii.includes('.')) return null;
+  if (ascii.split('.').some((label) => label === '' || label.length > MAX_LABEL)) return null;
   return ascii;
 }
 

@@ -19,7 +19,9 @@ export function buildHttpServer({ store, logger }: HttpDependencies) {
       return { status: 'ok' };
     } catch (error) {
       logger.error({ err: error }, 'health check: database does not answer');
-      return reply.code(503).send({ error: { code: 'database-unavailable', message: 'The database does not answer.' } });
+      return reply
+        .code(503)
+        .send({ error: { code: 'database-unavailable', message: 'The database does not answer.' } });
     }
   });
 

@@ -11,14 +11,21 @@ function migrations(capabilities: StoreCapabilities) {
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Database>, capabilities: StoreCapabilities): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  /** Where the migration bookkeeping lives (PostgreSQL: the connection's current schema). */
+  migrationTableSchema?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
     provider: { getMigrations: () => Promise.resolve(migrations(capabilities)) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Store migration ${failed} failed: ${String(error)}`, { cause: error });
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new Error(`Store migration ${failed} failed: ${reason}`, { cause: error });
   }
 }

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type StoreCapabilities } from './capabilities.js';
 import { migrateToLatest } from './migrate.js';
-import { openPostgres } from './postgres/open-postgres.js';
+import { currentSchema, openPostgres } from './postgres/open-postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
@@ -21,7 +21,11 @@ export async function openStore(database: DatabaseConfig): Promise<Store> {
       ? [openSqlite(database.path), SQLITE_CAPABILITIES]
       : [openPostgres(database.url), POSTGRES_CAPABILITIES];
   try {
-    await migrateToLatest(db, capabilities);
+    await migrateToLatest(
+      db,
+      capabilities,
+      database.kind === 'postgres' ? await currentSchema(db) : undefined,
+    );
   } catch (error) {
     await db.destroy();
     throw error;

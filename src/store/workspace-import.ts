@@ -41,12 +41,20 @@ export async function importWorkspaceDocument(
   const at = now.toISOString();
   const wsId = doc.workspace.id;
   const chunks = <T>(rows: readonly T[], columns: number): T[][] => {
-    const size = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(capabilities.maxBindParameters / columns)));
+    const size = Math.max(
+      1,
+      Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(capabilities.maxBindParameters / columns)),
+    );
     const out: T[][] = [];
     for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
     return out;
   };
-  const bulk = async <T>(phase: string, rows: readonly T[], columns: number, write: (chunk: T[]) => Promise<unknown>) => {
+  const bulk = async <T>(
+    phase: string,
+    rows: readonly T[],
+    columns: number,
+    write: (chunk: T[]) => Promise<unknown>,
+  ) => {
     let done = 0;
     progress(phase, 0, rows.length);
     for (const chunk of chunks(rows, columns)) {
@@ -68,7 +76,8 @@ export async function importWorkspaceDocument(
         id: wsId,
         name: ws.name ?? existing?.name ?? wsId,
         default_flow: ws.defaultFlow ?? existing?.default_flow ?? 'Default',
-        default_reason: ws.defaultReason !== undefined ? ws.defaultReason : (existing?.default_reason ?? null),
+        default_reason:
+          ws.defaultReason !== undefined ? ws.defaultReason : (existing?.default_reason ?? null),
         sender_auth_policy: ws.senderAuthPolicy ?? existing?.sender_auth_policy ?? 'dmarc',
         created_at: at,
         updated_at: at,
@@ -217,7 +226,10 @@ export async function importWorkspaceDocument(
     const defaultFlow = ws.defaultFlow ?? existing?.default_flow ?? 'Default';
     // Keyed by id so a history entry listed twice is written once (an upsert may not touch a row twice).
     const history = new Map(
-      doc.touchpoints.map((t) => [t.id ?? importedTouchpointId(t.accountId, t.authorEmail, t.occurredAt, t.subject), t]),
+      doc.touchpoints.map((t) => [
+        t.id ?? importedTouchpointId(t.accountId, t.authorEmail, t.occurredAt, t.subject),
+        t,
+      ]),
     );
     await bulk('touchpoints', [...history], 19, (chunk) =>
       trx
@@ -276,12 +288,17 @@ export async function importWorkspaceDocument(
 
 /** History without an id gets one derived from its content, so importing it again updates, not duplicates. */
 function importedTouchpointId(accountId: string, author: Email, occurredAt: string, subject: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([accountId, author, occurredAt, subject])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([accountId, author, occurredAt, subject]))
+    .digest('hex');
   return `imported-${digest.slice(0, 32)}`;
 }
 
 /** Ids the document uses but does not define must already be stored in the workspace. */
-async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceDocument): Promise<DocumentProblem[]> {
+async function findReferenceProblems(
+  trx: Transaction<Database>,
+  doc: WorkspaceDocument,
+): Promise<DocumentProblem[]> {
   const wsId = doc.workspace.id;
   const problems: DocumentProblem[] = [];
 
@@ -323,7 +340,10 @@ async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceD
     const ownerInDocument = doc.logins.some((l) => l.email === row.owner);
     if (claimant !== undefined && claimant !== row.owner && !ownerInDocument) {
       const i = doc.logins.findIndex((l) => l.email === claimant);
-      problems.push({ path: `logins[${i}]`, message: `${row.address} already belongs to login ${row.owner}` });
+      problems.push({
+        path: `logins[${i}]`,
+        message: `${row.address} already belongs to login ${row.owner}`,
+      });
     }
   }
 
@@ -331,7 +351,8 @@ async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceD
   const userIds = new Set(doc.users.map((u) => u.id));
   const wantedAccounts = new Set<string>();
   const wantedUsers = new Set<string>();
-  for (const a of doc.accounts) if (a.parentId !== null && !accountIds.has(a.parentId)) wantedAccounts.add(a.parentId);
+  for (const a of doc.accounts)
+    if (a.parentId !== null && !accountIds.has(a.parentId)) wantedAccounts.add(a.parentId);
   for (const m of doc.memberships) {
     if (!accountIds.has(m.accountId)) wantedAccounts.add(m.accountId);
     if (!userIds.has(m.userId)) wantedUsers.add(m.userId);
@@ -340,14 +361,24 @@ async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceD
   const storedAccounts = new Set(
     (
       await selectIn([...wantedAccounts], (chunk) =>
-        trx.selectFrom('accounts').select('id').where('workspace_id', '=', wsId).where('id', 'in', chunk).execute(),
+        trx
+          .selectFrom('accounts')
+          .select('id')
+          .where('workspace_id', '=', wsId)
+          .where('id', 'in', chunk)
+          .execute(),
       )
     ).map((r) => r.id),
   );
   const storedUsers = new Set(
     (
       await selectIn([...wantedUsers], (chunk) =>
-        trx.selectFrom('users').select('id').where('workspace_id', '=', wsId).where('id', 'in', chunk).execute(),
+        trx
+          .selectFrom('users')
+          .select('id')
+          .where('workspace_id', '=', wsId)
+          .where('id', 'in', chunk)
+          .execute(),
       )
     ).map((r) => r.id),
   );
@@ -357,27 +388,42 @@ async function findReferenceProblems(trx: Transaction<Database>, doc: WorkspaceD
   };
   doc.accounts.forEach((a, i) => {
     if (a.parentId !== null && !known(accountIds, storedAccounts, a.parentId)) {
-      report(`accounts[${i}].parentId`, `no account ${JSON.stringify(a.parentId)} in the document or the workspace`);
+      report(
+        `accounts[${i}].parentId`,
+        `no account ${JSON.stringify(a.parentId)} in the document or the workspace`,
+      );
     }
   });
   doc.memberships.forEach((m, i) => {
     if (!known(userIds, storedUsers, m.userId)) {
-      report(`memberships[${i}].userId`, `no user ${JSON.stringify(m.userId)} in the document or the workspace`);
+      report(
+        `memberships[${i}].userId`,
+        `no user ${JSON.stringify(m.userId)} in the document or the workspace`,
+      );
     }
     if (!known(accountIds, storedAccounts, m.accountId)) {
-      report(`memberships[${i}].accountId`, `no account ${JSON.stringify(m.accountId)} in the document or the workspace`);
+      report(
+        `memberships[${i}].accountId`,
+        `no account ${JSON.stringify(m.accountId)} in the document or the workspace`,
+      );
     }
   });
   doc.touchpoints.forEach((t, i) => {
     if (!known(accountIds, storedAccounts, t.accountId)) {
-      report(`touchpoints[${i}].accountId`, `no account ${JSON.stringify(t.accountId)} in the document or the workspace`);
+      report(
+        `touchpoints[${i}].accountId`,
+        `no account ${JSON.stringify(t.accountId)} in the document or the workspace`,
+      );
     }
   });
   return problems;
 }
 
 /** Runs an `IN (…)` query over a long list in chunks that stay within every engine's limits. */
-async function selectIn<T>(values: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+async function selectIn<T>(
+  values: readonly string[],
+  query: (chunk: string[]) => Promise<T[]>,
+): Promise<T[]> {
   const rows: T[] = [];
   for (let i = 0; i < values.length; i += MAX_ROWS_PER_STATEMENT) {
     rows.push(...(await query(values.slice(i, i + MAX_ROWS_PER_STATEMENT))));

@@ -1,5 +1,5 @@
 // The distributed store: PostgreSQL through a bounded pg pool, for several processes or machines.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.js';
 
@@ -9,4 +9,15 @@ const POOL_SIZE = 10;
 export function openPostgres(url: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * The schema the connection writes to (the first of its search_path). Kysely's migrator must be told,
+ * or it would take another schema's migration tables for its own.
+ */
+export async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (schema === undefined) throw new Error('PostgreSQL has no current schema: check search_path');
+  return schema;
 }

@@ -17,4 +17,3 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
-

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+const parse = (env: Record<string, string>) => parseConfig(env, '/srv/touchmail');
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    parse(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('has the defaults of INTERFACE.md', () => {
+    const config = parse({});
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/touchmail/data/touchmail.db' });
+    expect(config.smtpPort).toBe(2525);
+    expect(config.httpPort).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.outboundSmtp).toBeNull();
+    expect(config.publicUrl.href).toBe('http://localhost:8080/');
+    expect(config.adminToken).toBeNull();
+  });
+
+  it('is frozen', () => {
+    const config = parse({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = parse({
+      TOUCHMAIL_DATABASE: 'postgres://tm@db.internal:5432/touchmail',
+      TOUCHMAIL_SMTP_PORT: '0',
+      TOUCHMAIL_HTTP_PORT: '9000',
+      TOUCHMAIL_HOST: '0.0.0.0',
+      TOUCHMAIL_OUTBOUND_SMTP: 'smtp://relay.internal:25',
+      TOUCHMAIL_PUBLIC_URL: 'https://touchmail.acme.com',
+      TOUCHMAIL_ADMIN_TOKEN: 'a-long-enough-admin-token',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://tm@db.internal:5432/touchmail' });
+    expect(config.smtpPort).toBe(0);
+    expect(config.httpPort).toBe(9000);
+    expect(config.outboundSmtp?.host).toBe('relay.internal:25');
+    expect(config.adminToken).toBe('a-long-enough-admin-token');
+  });
+
+  it.each([
+    ['TOUCHMAIL_SMTP_PORT', 'abc'],
+    ['TOUCHMAIL_SMTP_PORT', '70000'],
+    ['TOUCHMAIL_HTTP_PORT', '-1'],
+    ['TOUCHMAIL_DATABASE', 'mysql://x'],
+    ['TOUCHMAIL_DATABASE', 'sqlite:'],
+    ['TOUCHMAIL_OUTBOUND_SMTP', 'http://relay'],
+    ['TOUCHMAIL_PUBLIC_URL', 'not a url'],
+    ['TOUCHMAIL_ADMIN_TOKEN', 'short'],
+    ['TOUCHMAIL_HOST', 'bad host!'],
+    ['TOUCHMAIL_LOG_LEVEL', 'loud'],
+    ['TOUCHMAIL_MAX_MESSAGE_BYTES', '12'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+  });
+
+  it('rejects an unknown TOUCHMAIL_ variable (a typo) but leaves the tests’ own alone', () => {
+    expect(problemsOf({ TOUCHMAIL_DATABSE: 'sqlite:x.db' })[0]).toContain(
+      'TOUCHMAIL_DATABSE: unknown variable',
+    );
+    expect(problemsOf({ TOUCHMAIL_TEST_PG_URL: 'postgres://x' })).toEqual([]);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problemsOf({ TOUCHMAIL_SMTP_PORT: 'x', TOUCHMAIL_HTTP_PORT: 'y' })).toHaveLength(2);
+  });
+});
