@@ -90,6 +90,8 @@ export interface TouchpointTable {
   scenario: string | null;
   /** Identity of "the same mail" for idempotency (SPEC §6); null for imported history. */
   message_key: string | null;
+  /** Second identity: original sender, minute and normalized subject, shared by a mail and its inline forward. */
+  content_key: string | null;
   inbound_id: string | null;
   /** JSON: the decision trace. */
   trace: string;

@@ -231,7 +231,7 @@ export async function importWorkspaceDocument(
         t,
       ]),
     );
-    await bulk('touchpoints', [...history], 19, (chunk) =>
+    await bulk('touchpoints', [...history], 20, (chunk) =>
       trx
         .insertInto('touchpoints')
         .values(
@@ -250,6 +250,7 @@ export async function importWorkspaceDocument(
             author_domain: domainOf(t.authorEmail),
             scenario: null,
             message_key: null,
+            content_key: null,
             inbound_id: null,
             trace: '[]',
             attachments: '[]',

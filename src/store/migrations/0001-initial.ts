@@ -169,6 +169,7 @@ export function initialSchema(capabilities: StoreCapabilities) {
         .addColumn('author_domain', 'text', (c) => c.notNull())
         .addColumn('scenario', 'text')
         .addColumn('message_key', 'text')
+        .addColumn('content_key', 'text')
         .addColumn('inbound_id', 'text', (c) => c.references('inbound_messages.id'))
         .addColumn('trace', 'text', (c) => c.notNull())
         .addColumn('attachments', 'text', (c) => c.notNull())
@@ -200,6 +201,12 @@ export function initialSchema(capabilities: StoreCapabilities) {
         .on('touchpoints')
         .columns(['workspace_id', 'account_id', 'message_key'])
         .unique()
+        .execute();
+
+      await db.schema
+        .createIndex('touchpoints_same_content')
+        .on('touchpoints')
+        .columns(['workspace_id', 'account_id', 'content_key'])
         .execute();
 
       await db.schema

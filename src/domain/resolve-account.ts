@@ -1,0 +1,205 @@
+// Finding the account (SPEC §5): users (A), domain fallback (B), tie-breaks (C), with a trace of every
+// step. No I/O of its own: it reads the directory through the narrow port below.
+import { domainOf, splitPlusTag, type Email } from './address.js';
+import { isPublicMailboxDomain } from './public-mailbox.js';
+import { TraceBuilder, type Trace } from './trace.js';
+
+export interface DirectoryUser {
+  readonly id: string;
+  readonly email: Email;
+  readonly name: string;
+}
+
+/** One account of a user, with what the rules of step A read. */
+export interface UserAccount {
+  readonly accountId: string;
+  /** ISO-8601; null when unknown (ranks as the least recent). */
+  readonly associatedAt: string | null;
+  /** The account's "Touchpoint Default BCC Email" attribute. */
+  readonly defaultBcc: boolean;
+}
+
+/** The read-only directory the rules consult. Every list is returned in a stable order. */
+export interface DirectoryPort {
+  usersByEmail(email: Email): Promise<readonly DirectoryUser[]>;
+  accountsOfUser(userId: string): Promise<readonly UserAccount[]>;
+  /** Accounts with at least one user whose email is at one of `domains`. */
+  accountsWithUsersAtDomains(domains: readonly string[]): Promise<readonly string[]>;
+  /** Those of `accountIds` with a touchpoint authored by one of `authors` (ever). */
+  accountsAuthoredBy(authors: readonly Email[], accountIds: readonly string[]): Promise<readonly string[]>;
+  /** Those of `accountIds` with a touchpoint authored by anyone at `domain` at or after `since`. */
+  accountsWithTouchpointsFromDomainSince(
+    domain: string,
+    since: Date,
+    accountIds: readonly string[],
+  ): Promise<readonly string[]>;
+}
+
+export type Decision =
+  | { readonly kind: 'matched'; readonly accountId: string; readonly trace: Trace }
+  | { readonly kind: 'ambiguous'; readonly candidates: readonly string[]; readonly trace: Trace }
+  | { readonly kind: 'unmatched'; readonly trace: Trace };
+
+export interface ResolveInput {
+  /** Customer addresses in priority order (SPEC §4). */
+  readonly customerAddresses: readonly Email[];
+  /** The sender's login address and aliases: whose history counts as "this sender" (step C1). */
+  readonly senderAddresses: readonly Email[];
+  /** The address the message came from; its domain is "the sender's domain" (step C2). */
+  readonly senderEmail: Email;
+  readonly now: Date;
+}
+
+/** Step C2 looks back this far for touchpoints from the sender's domain (SPEC §5: "the last 7 days"). */
+export const RECENT_DOMAIN_ACTIVITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+export async function resolveAccount(input: ResolveInput, directory: DirectoryPort): Promise<Decision> {
+  const trace = new TraceBuilder();
+  const candidates = await stepUsers(input.customerAddresses, directory, trace);
+  if (candidates.length === 1 && candidates[0] !== undefined) {
+    trace.add('A.result', `One candidate account: ${candidates[0]}.`);
+    return { kind: 'matched', accountId: candidates[0], trace: trace.entries };
+  }
+  if (candidates.length > 1) {
+    trace.add(
+      'A.result',
+      `${candidates.length} candidate accounts: ${candidates.join(', ')}; breaking the tie.`,
+    );
+    return tieBreak(candidates, input, directory, trace);
+  }
+
+  const domains = [...new Set(input.customerAddresses.map(domainOf))];
+  const usable = domains.filter((d) => !isPublicMailboxDomain(d));
+  const skipped = domains.filter((d) => isPublicMailboxDomain(d));
+  if (skipped.length > 0)
+    trace.add(
+      'B.domains',
+      `Public mailbox domains are never used to find an account: ${skipped.join(', ')}.`,
+    );
+  if (usable.length === 0) {
+    trace.add('B.result', 'No customer domain left to search: no account found.');
+    return { kind: 'unmatched', trace: trace.entries };
+  }
+  const byDomain = await directory.accountsWithUsersAtDomains(usable);
+  trace.add(
+    'B.domains',
+    `Accounts with users at ${usable.join(', ')}: ${byDomain.length === 0 ? 'none' : describeList(byDomain)}.`,
+  );
+  if (byDomain.length === 0) return { kind: 'unmatched', trace: trace.entries };
+  if (byDomain.length === 1 && byDomain[0] !== undefined)
+    return { kind: 'matched', accountId: byDomain[0], trace: trace.entries };
+  return tieBreak(byDomain, input, directory, trace);
+}
+
+/** Step A: the account each customer address's user belongs to, in the order of the addresses. */
+async function stepUsers(
+  addresses: readonly Email[],
+  directory: DirectoryPort,
+  trace: TraceBuilder,
+): Promise<string[]> {
+  const candidates: string[] = [];
+  const add = (ids: readonly string[]) => ids.forEach((id) => candidates.includes(id) || candidates.push(id));
+  for (const email of addresses) {
+    let users = await directory.usersByEmail(email);
+    const tagged = splitPlusTag(email);
+    if (users.length === 0 && tagged !== null) {
+      users = await directory.usersByEmail(tagged.base);
+      trace.add(
+        'A.user',
+        `No user is ${email}; without its +${tagged.tag} tag, ${tagged.base}: ${users.length === 0 ? 'no user either' : describeUsers(users)}.`,
+      );
+    } else {
+      trace.add('A.user', `${email}: ${users.length === 0 ? 'no user' : describeUsers(users)}.`);
+    }
+    for (const user of users) add(chooseAccount(user, await directory.accountsOfUser(user.id), trace));
+  }
+  if (candidates.length === 0 && addresses.length > 0)
+    trace.add('A.result', 'No account through users; trying their domains.');
+  return candidates;
+}
+
+/** One user's account (SPEC §5 A1–A3); several when the recency rule ties. */
+function chooseAccount(user: DirectoryUser, accounts: readonly UserAccount[], trace: TraceBuilder): string[] {
+  const who = `User ${user.id} (${user.email})`;
+  if (accounts.length === 0) {
+    trace.add('A.account', `${who} belongs to no account.`);
+    return [];
+  }
+  if (accounts.length === 1 && accounts[0] !== undefined) {
+    trace.add('A.account', `${who} belongs to one account: ${accounts[0].accountId}.`);
+    return [accounts[0].accountId];
+  }
+  const flagged = accounts.filter((a) => a.defaultBcc);
+  if (flagged.length === 1 && flagged[0] !== undefined) {
+    trace.add(
+      'A.account',
+      `${who} belongs to ${accounts.length} accounts; only ${flagged[0].accountId} has "Touchpoint Default BCC Email" set.`,
+    );
+    return [flagged[0].accountId];
+  }
+  const why =
+    flagged.length === 0
+      ? 'none has "Touchpoint Default BCC Email" set'
+      : `${flagged.length} have "Touchpoint Default BCC Email" set`;
+  const newest = accounts.reduce<string | null>(
+    (max, a) => (a.associatedAt !== null && (max === null || a.associatedAt > max) ? a.associatedAt : max),
+    null,
+  );
+  const top = accounts.filter((a) => a.associatedAt === newest);
+  if (top.length === 1 && top[0] !== undefined) {
+    trace.add(
+      'A.account',
+      `${who} belongs to ${accounts.length} accounts and ${why}; the most recent membership (${newest}) is ${top[0].accountId} (recency rule).`,
+    );
+    return [top[0].accountId];
+  }
+  const tied = top.map((a) => a.accountId);
+  trace.add(
+    'A.account',
+    `${who} belongs to ${accounts.length} accounts and ${why}; the most recent memberships tie (${newest ?? 'dates unknown'}) between ${tied.join(', ')}.`,
+  );
+  return tied;
+}
+
+/** Step C: sender's own history, then the sender's domain in the last 7 days, else ambiguous. */
+async function tieBreak(
+  candidates: readonly string[],
+  input: ResolveInput,
+  directory: DirectoryPort,
+  trace: TraceBuilder,
+): Promise<Decision> {
+  let remaining = candidates;
+  const authored = await directory.accountsAuthoredBy(input.senderAddresses, remaining);
+  trace.add(
+    'C.sender-history',
+    `Candidates with a touchpoint by ${input.senderAddresses[0] ?? 'the sender'}: ${authored.length === 0 ? 'none' : authored.join(', ')}.`,
+  );
+  if (authored.length === 1 && authored[0] !== undefined)
+    return { kind: 'matched', accountId: authored[0], trace: trace.entries };
+  if (authored.length > 1) remaining = authored;
+
+  const domain = domainOf(input.senderEmail);
+  if (isPublicMailboxDomain(domain)) {
+    trace.add('C.domain-recent', `The sender's domain ${domain} is a public mailbox provider: not used.`);
+  } else {
+    const since = new Date(input.now.getTime() - RECENT_DOMAIN_ACTIVITY_MS);
+    const recent = await directory.accountsWithTouchpointsFromDomainSince(domain, since, remaining);
+    trace.add(
+      'C.domain-recent',
+      `Candidates with a touchpoint from anyone at ${domain} since ${since.toISOString()}: ${recent.length === 0 ? 'none' : recent.join(', ')}.`,
+    );
+    if (recent.length === 1 && recent[0] !== undefined)
+      return { kind: 'matched', accountId: recent[0], trace: trace.entries };
+  }
+  trace.add('C.result', `Cannot choose between ${remaining.join(', ')}.`);
+  return { kind: 'ambiguous', candidates: remaining, trace: trace.entries };
+}
+
+function describeUsers(users: readonly DirectoryUser[]): string {
+  return users.map((u) => `user ${u.id}`).join(', ');
+}
+
+/** At most 10 ids, then how many more: a domain can have thousands of accounts. */
+function describeList(ids: readonly string[]): string {
+  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more`;
+}

@@ -1,0 +1,133 @@
+// What kind of message it is (SPEC §4): Cc/Bcc on outgoing mail (S3), forwarded customer mail (S2) or
+// meeting notes (S1); who took part, on which side; and the customer addresses, in priority order.
+import {
+  dedupeAddresses,
+  domainOf,
+  findAddressesInText,
+  isSameOrSubdomain,
+  type Email,
+  type NamedAddress,
+} from './address.js';
+import type { ParsedMessage } from './message.js';
+import { isPublicMailboxDomain } from './public-mailbox.js';
+import type { TraceBuilder } from './trace.js';
+import type { WorkspaceContext } from './workspace.js';
+
+export type Scenario = 'bcc' | 'forward' | 'note';
+export type Side = 'internal' | 'external';
+
+export interface Participant {
+  readonly email: Email;
+  readonly name: string;
+  readonly side: Side;
+}
+
+export interface Classification {
+  readonly scenario: Scenario;
+  readonly participants: readonly Participant[];
+  /** External addresses in the order the account rules try them (SPEC §4). */
+  readonly customerAddresses: readonly Email[];
+}
+
+/**
+ * Decides internal or external (SPEC §4): internal when the domain is the sender's (unless the sender is
+ * at a public mailbox provider [beyond]) or a workspace internal domain or one of its subdomains.
+ */
+export function sideClassifier(
+  sender: Email,
+  workspace: Pick<WorkspaceContext, 'internalDomains'>,
+): (email: Email) => Side {
+  const senderDomain = domainOf(sender);
+  const senderDomainCounts = !isPublicMailboxDomain(senderDomain);
+  return (email) => {
+    const domain = domainOf(email);
+    if (senderDomainCounts && domain === senderDomain) return 'internal';
+    return workspace.internalDomains.some((internal) => isSameOrSubdomain(domain, internal))
+      ? 'internal'
+      : 'external';
+  };
+}
+
+export interface ClassifyInput {
+  readonly message: ParsedMessage;
+  /** The From address as written (a login's address or alias). */
+  readonly sender: NamedAddress;
+  readonly workspace: Pick<WorkspaceContext, 'internalDomains' | 'touchpointAddresses'>;
+}
+
+export function classifyMessage(
+  { message, sender, workspace }: ClassifyInput,
+  trace: TraceBuilder,
+): Classification {
+  const sideOf = sideClassifier(sender.email, workspace);
+  const notTouchpoint = (a: NamedAddress) => !workspace.touchpointAddresses.has(a.email);
+  const withSide = (a: NamedAddress): Participant => ({
+    email: a.email,
+    name: a.name,
+    side: a.email === sender.email ? 'internal' : sideOf(a.email),
+  });
+  const externals = (list: readonly NamedAddress[]) =>
+    list
+      .filter(notTouchpoint)
+      .filter((a) => withSide(a).side === 'external')
+      .map((a) => a.email);
+
+  const recipients = dedupeAddresses([...message.to, ...message.cc].filter(notTouchpoint));
+  const recipientExternals = [...externals(message.to), ...externals(message.cc)];
+  if (recipientExternals.length > 0) {
+    trace.add('scenario', `Cc/Bcc on outgoing mail (S3): To/Cc hold external ${list(recipientExternals)}.`);
+    return {
+      scenario: 'bcc',
+      participants: dedupeParticipants([{ ...sender, side: 'internal' }, ...recipients.map(withSide)]),
+      customerAddresses: unique(recipientExternals),
+    };
+  }
+
+  if (message.forwarded.length > 0) {
+    const forwards = message.forwarded;
+    const participants = dedupeParticipants([
+      ...forwards.flatMap((f) => [...f.from, ...f.to, ...f.cc].filter(notTouchpoint).map(withSide)),
+      { ...sender, side: 'internal' },
+    ]);
+    const customers = unique(
+      forwards.flatMap((f) => [...externals(f.from), ...externals(f.to), ...externals(f.cc)]),
+    );
+    const kinds = unique(
+      forwards.map((f) => (f.source === 'attached' ? 'attached message' : 'inline forward')),
+    );
+    trace.add(
+      'scenario',
+      `Forwarded customer mail (S2): no external address in To/Cc; ${forwards.length} forwarded message(s) found (${kinds.join(', ')}), ` +
+        `from ${list(forwards.flatMap((f) => f.from.map((a) => a.email)))}.`,
+    );
+    return { scenario: 'forward', participants, customerAddresses: customers };
+  }
+
+  const inSubject = findAddressesInText(message.subject).filter(
+    (email) => !workspace.touchpointAddresses.has(email),
+  );
+  const customers = inSubject.filter((email) => sideOf(email) === 'external');
+  trace.add(
+    'scenario',
+    `Meeting notes (S1): no external address in To/Cc and no forwarded message; the subject names ${customers.length > 0 ? list(customers) : 'no external address'}.`,
+  );
+  return { scenario: 'note', participants: [], customerAddresses: customers };
+}
+
+function dedupeParticipants(participants: readonly Participant[]): Participant[] {
+  const byEmail = new Map<Email, Participant>();
+  for (const p of participants) {
+    const known = byEmail.get(p.email);
+    if (known === undefined) byEmail.set(p.email, p);
+    else if (known.name === '' && p.name !== '') byEmail.set(p.email, { ...known, name: p.name });
+  }
+  return [...byEmail.values()];
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function list(emails: readonly string[]): string {
+  return emails.length === 0 ? 'nobody' : unique(emails).join(', ');
+}

@@ -1,0 +1,23 @@
+// What the rules need to know of a workspace and of the team member who sent a message.
+import type { Email } from './address.js';
+
+export type SenderAuthPolicy = 'off' | 'dmarc' | 'strict';
+
+export interface WorkspaceContext {
+  readonly id: string;
+  readonly touchpointAddresses: ReadonlySet<Email>;
+  /** Normalized internal domains; their subdomains are internal too (SPEC §4). */
+  readonly internalDomains: readonly string[];
+  readonly defaultFlow: string;
+  readonly defaultReason: string | null;
+  readonly senderAuthPolicy: SenderAuthPolicy;
+}
+
+/** A team member with a login (SPEC §1), as found from a message's From (their address or an alias). */
+export interface Login {
+  readonly email: Email;
+  readonly name: string;
+  readonly role: 'admin' | 'member';
+  readonly active: boolean;
+  readonly aliases: readonly Email[];
+}

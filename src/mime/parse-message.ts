@@ -1,0 +1,216 @@
+// Raw bytes → ParsedMessage: MIME by postal-mime (charsets, transfer encodings, encoded words, RFC 2231),
+// forwarded messages attached as message/rfc822 parsed recursively, inline forwards by
+// email-forward-parser. Every input is hostile: each limit below bounds the work one message can cause.
+import EmailForwardParser, { type EmailForwardEmail, type EmailForwardMailbox } from 'email-forward-parser';
+import PostalMime, { type Address, type Email as PostalEmail } from 'postal-mime';
+import { dedupeAddresses, normalizeEmail, parseAddressList, type NamedAddress } from '../domain/address.js';
+import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from '../domain/message.js';
+import { parseLocalizedDate } from './localized-date.js';
+
+/** Hostile-input limits. Each is far above what real mail needs and low enough to bound the work. */
+export const MIME_LIMITS = Object.freeze({
+  /** MIME nesting: real mail stays under 10 levels; deeper trees only exist to exhaust parsers. */
+  maxNestingDepth: 32,
+  /** Header bytes across all parts: 1 MiB is hundreds of times a long Received chain. */
+  maxHeaderBytes: 1024 * 1024,
+  /** MIME parts (attachments included): a mail with 500 files is an archive, not a touchpoint. */
+  maxParts: 500,
+  /** To + Cc addresses: each one costs a directory lookup; 500 is already a mailing blast. */
+  maxRecipients: 500,
+  /** Forwards within forwards, attached or inline: a chain of 8 is already hard for people to read. */
+  maxForwardDepth: 8,
+  /** Text scanned for an inline forward: its header block sits near the top of what was typed. */
+  maxInlineScanChars: 512 * 1024,
+});
+
+export type ParseFailure = {
+  readonly ok: false;
+  readonly reason: 'too-large' | 'unparseable';
+  readonly detail: string;
+};
+export type ParseResult = { readonly ok: true; readonly message: ParsedMessage } | ParseFailure;
+
+export interface ParseOptions {
+  /** Largest raw message accepted (TOUCHMAIL_MAX_MESSAGE_BYTES). */
+  readonly maxMessageBytes: number;
+  /** Reference for reading dates written without a year or zone. */
+  readonly now: Date;
+}
+
+const forwardParser = new EmailForwardParser();
+
+export async function parseMessage(raw: Uint8Array, options: ParseOptions): Promise<ParseResult> {
+  if (raw.byteLength > options.maxMessageBytes) {
+    return tooLarge(`message is ${raw.byteLength} bytes; the limit is ${options.maxMessageBytes}`);
+  }
+  const top = await parseMime(raw);
+  if (!top.ok) return top;
+  const email = top.email;
+
+  const to = addressesOf(email.to);
+  const cc = addressesOf(email.cc);
+  if (to.length + cc.length > MIME_LIMITS.maxRecipients) {
+    return tooLarge(
+      `${to.length + cc.length} recipients in To and Cc; the limit is ${MIME_LIMITS.maxRecipients}`,
+    );
+  }
+  const forwarded: ForwardedMessage[] = [];
+  const collected = await collectForwards(email, options.now, 1, forwarded);
+  if (collected !== null) return collected;
+
+  const headers = new Map<string, string[]>();
+  for (const header of email.headers) {
+    const values = headers.get(header.key) ?? [];
+    values.push(header.value);
+    headers.set(header.key, values);
+  }
+  const contentType =
+    (headers.get('content-type')?.[0] ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? '';
+  return {
+    ok: true,
+    message: {
+      from: addressesOf(email.from === undefined ? [] : [email.from])[0] ?? null,
+      to,
+      cc,
+      deliveredTo: (headers.get('delivered-to') ?? []).flatMap((v) =>
+        parseAddressList(v).map((a) => a.email),
+      ),
+      subject: email.subject ?? '',
+      messageId: messageIdOf(email.messageId),
+      date: isoDate(email.date),
+      headers,
+      contentType,
+      text: email.text ?? '',
+      html: email.html ?? null,
+      attachments: email.attachments.map(attachmentInfo),
+      forwarded,
+    },
+  };
+}
+
+async function parseMime(raw: Uint8Array): Promise<{ ok: true; email: PostalEmail } | ParseFailure> {
+  let email: PostalEmail;
+  try {
+    email = await PostalMime.parse(raw, {
+      forceRfc822Attachments: true,
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: MIME_LIMITS.maxNestingDepth,
+      maxHeadersSize: MIME_LIMITS.maxHeaderBytes,
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return /nesting|depth|header.*size|too large|exceed/i.test(detail)
+      ? tooLarge(detail)
+      : { ok: false, reason: 'unparseable', detail };
+  }
+  if (email.attachments.length > MIME_LIMITS.maxParts) {
+    return tooLarge(`${email.attachments.length} MIME parts; the limit is ${MIME_LIMITS.maxParts}`);
+  }
+  return { ok: true, email };
+}
+
+/**
+ * Appends the forwards `email` carries to `out`, outermost first: attached message/rfc822 parts (parsed
+ * recursively), then an inline forward block in the text (and the forwards nested in it).
+ */
+async function collectForwards(
+  email: PostalEmail,
+  now: Date,
+  depth: number,
+  out: ForwardedMessage[],
+): Promise<ParseFailure | null> {
+  if (depth > MIME_LIMITS.maxForwardDepth) return null;
+  for (const attachment of email.attachments) {
+    if (attachment.mimeType !== 'message/rfc822' || typeof attachment.content === 'string') continue;
+    const inner = await parseMime(new Uint8Array(attachment.content));
+    if (!inner.ok) return inner;
+    out.push({
+      source: 'attached',
+      from: addressesOf(inner.email.from === undefined ? [] : [inner.email.from]),
+      to: addressesOf(inner.email.to),
+      cc: addressesOf(inner.email.cc),
+      subject: inner.email.subject ?? '',
+      date: isoDate(inner.email.date),
+      dateText: inner.email.date ?? null,
+      messageId: messageIdOf(inner.email.messageId),
+      text: inner.email.text ?? '',
+    });
+    const nested = await collectForwards(inner.email, now, depth + 1, out);
+    if (nested !== null) return nested;
+  }
+  collectInlineForwards(email.text ?? '', email.subject ?? '', now, depth, out);
+  return null;
+}
+
+function collectInlineForwards(
+  text: string,
+  subject: string,
+  now: Date,
+  depth: number,
+  out: ForwardedMessage[],
+): void {
+  if (depth > MIME_LIMITS.maxForwardDepth || text === '') return;
+  const result = forwardParser.read(text.slice(0, MIME_LIMITS.maxInlineScanChars), subject);
+  if (!result.forwarded) return;
+  const forward = result.email;
+  const dateText = forward.date ?? null;
+  out.push({
+    source: 'inline',
+    from: mailboxes(forward.from),
+    to: mailboxes(forward.to),
+    cc: mailboxes(forward.cc),
+    subject: forward.subject ?? '',
+    date: dateText === null ? null : parseLocalizedDate(dateText, now),
+    dateText,
+    messageId: null,
+    text: forward.body ?? '',
+  });
+  collectInlineForwards(forward.body ?? '', forward.subject ?? '', now, depth + 1, out);
+}
+
+/** Mailboxes of email-forward-parser, which gives one or several, with null for a missing address. */
+function mailboxes(value: EmailForwardEmail['to']): NamedAddress[] {
+  const list: EmailForwardMailbox[] =
+    value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return dedupeAddresses(
+    list.flatMap((m) => {
+      const email = m.address === null ? null : normalizeEmail(m.address);
+      return email === null ? [] : [{ email, name: (m.name ?? '').trim() }];
+    }),
+  );
+}
+
+/** postal-mime addresses (groups flattened) → normalized, deduplicated. */
+function addressesOf(addresses: readonly Address[] | undefined): NamedAddress[] {
+  if (addresses === undefined) return [];
+  const out: NamedAddress[] = [];
+  for (const address of addresses) {
+    for (const mailbox of address.group ?? [address]) {
+      const email = mailbox.address === undefined ? null : normalizeEmail(mailbox.address);
+      if (email !== null) out.push({ email, name: mailbox.name.trim() });
+    }
+  }
+  return dedupeAddresses(out);
+}
+
+function attachmentInfo(attachment: PostalEmail['attachments'][number]): AttachmentInfo {
+  const content = attachment.content;
+  const size = typeof content === 'string' ? content.length : content.byteLength;
+  return { filename: attachment.filename, mimeType: attachment.mimeType, size };
+}
+
+function messageIdOf(value: string | undefined): string | null {
+  const id = value?.trim().replace(/^<|>$/g, '').trim();
+  return id === undefined || id === '' ? null : id;
+}
+
+/** postal-mime gives ISO-8601 for a readable Date header and the raw text otherwise. */
+function isoDate(value: string | undefined | null): string | null {
+  if (value === undefined || value === null) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function tooLarge(detail: string): ParseFailure {
+  return { ok: false, reason: 'too-large', detail };
+}

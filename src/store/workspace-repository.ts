@@ -1,0 +1,84 @@
+// Workspaces and their team members, mapped to what the rules need (WorkspaceContext, Login).
+import type { Email } from '../domain/address.js';
+import type { Login, SenderAuthPolicy, WorkspaceContext } from '../domain/workspace.js';
+import type { Executor } from './schema.js';
+
+/** The workspace whose touchpoint address this is, or null. */
+export async function workspaceIdByTouchpointAddress(db: Executor, address: Email): Promise<string | null> {
+  const row = await db
+    .selectFrom('touchpoint_addresses')
+    .select('workspace_id')
+    .where('address', '=', address)
+    .executeTakeFirst();
+  return row?.workspace_id ?? null;
+}
+
+export async function loadWorkspaceContext(
+  db: Executor,
+  workspaceId: string,
+): Promise<WorkspaceContext | null> {
+  const ws = await db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
+  if (ws === undefined) return null;
+  const [addresses, domains] = await Promise.all([
+    db
+      .selectFrom('touchpoint_addresses')
+      .select('address')
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('address')
+      .execute(),
+    db
+      .selectFrom('internal_domains')
+      .select('domain')
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('domain')
+      .execute(),
+  ]);
+  return {
+    id: ws.id,
+    touchpointAddresses: new Set(addresses.map((a) => a.address as Email)),
+    internalDomains: domains.map((d) => d.domain),
+    defaultFlow: ws.default_flow,
+    defaultReason: ws.default_reason,
+    senderAuthPolicy: toPolicy(ws.sender_auth_policy),
+  };
+}
+
+/** The login an address belongs to, as its own address or an alias; inactive logins included. */
+export async function findLoginByAddress(
+  db: Executor,
+  workspaceId: string,
+  address: Email,
+): Promise<Login | null> {
+  const alias = await db
+    .selectFrom('login_aliases')
+    .select('login_email')
+    .where('workspace_id', '=', workspaceId)
+    .where('address', '=', address)
+    .executeTakeFirst();
+  const email = alias?.login_email ?? address;
+  const login = await db
+    .selectFrom('logins')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  if (login === undefined) return null;
+  const aliases = await db
+    .selectFrom('login_aliases')
+    .select('address')
+    .where('workspace_id', '=', workspaceId)
+    .where('login_email', '=', email)
+    .orderBy('address')
+    .execute();
+  return {
+    email: login.email as Email,
+    name: login.name,
+    role: login.role === 'admin' ? 'admin' : 'member',
+    active: login.active === 1,
+    aliases: aliases.map((a) => a.address as Email),
+  };
+}
+
+function toPolicy(value: string): SenderAuthPolicy {
+  return value === 'off' || value === 'strict' ? value : 'dmarc';
+}
