@@ -40,7 +40,10 @@ export interface DraftInput {
 
 export function draftTouchpoint(input: DraftInput): TouchpointDraft {
   const { message, classification } = input;
-  const forward = classification.scenario === 'forward' ? primaryForward(message.forwarded) : null;
+  const forward =
+    classification.scenario === 'forward'
+      ? primaryForward(message.forwarded, classification.customerAddresses)
+      : null;
   const keys = identityKeys(message, forward, input.rawSha256);
   return {
     accountId: input.accountId,
@@ -63,9 +66,15 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
   };
 }
 
-/** The forwarded message the touchpoint is about: the first one a customer wrote, else the outermost. */
-function primaryForward(forwards: readonly ForwardedMessage[]): ForwardedMessage | null {
-  return forwards.find((f) => f.date !== null) ?? forwards[0] ?? null;
+/**
+ * The forwarded message the touchpoint is about: the outermost one a customer wrote (in a chain of
+ * teammates forwarding a customer's mail, the customer's), else the innermost.
+ */
+function primaryForward(
+  forwards: readonly ForwardedMessage[],
+  customers: readonly Email[],
+): ForwardedMessage | null {
+  return forwards.find((f) => f.from.some((a) => customers.includes(a.email))) ?? forwards.at(-1) ?? null;
 }
 
 /**

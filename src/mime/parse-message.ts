@@ -2,6 +2,7 @@
 // forwarded messages attached as message/rfc822 parsed recursively, inline forwards by
 // email-forward-parser. Every input is hostile: each limit below bounds the work one message can cause.
 import EmailForwardParser, { type EmailForwardEmail, type EmailForwardMailbox } from 'email-forward-parser';
+import { convert as htmlToText } from 'html-to-text';
 import PostalMime, { type Address, type Email as PostalEmail } from 'postal-mime';
 import { dedupeAddresses, normalizeEmail, parseAddressList, type NamedAddress } from '../domain/address.js';
 import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from '../domain/message.js';
@@ -21,6 +22,8 @@ export const MIME_LIMITS = Object.freeze({
   maxForwardDepth: 8,
   /** Text scanned for an inline forward: its header block sits near the top of what was typed. */
   maxInlineScanChars: 512 * 1024,
+  /** HTML turned into text when a message has no text part: 2 MiB of markup is a long newsletter. */
+  maxHtmlToTextChars: 2 * 1024 * 1024,
 });
 
 export type ParseFailure = {
@@ -80,7 +83,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions): Prom
       date: isoDate(email.date),
       headers,
       contentType,
-      text: email.text ?? '',
+      text: textOf(email),
       html: email.html ?? null,
       attachments: email.attachments.map(attachmentInfo),
       forwarded,
@@ -120,8 +123,10 @@ async function collectForwards(
   out: ForwardedMessage[],
 ): Promise<ParseFailure | null> {
   if (depth > MIME_LIMITS.maxForwardDepth) return null;
+  let attached = 0;
   for (const attachment of email.attachments) {
     if (attachment.mimeType !== 'message/rfc822' || typeof attachment.content === 'string') continue;
+    attached++;
     const inner = await parseMime(new Uint8Array(attachment.content));
     if (!inner.ok) return inner;
     out.push({
@@ -133,12 +138,13 @@ async function collectForwards(
       date: isoDate(inner.email.date),
       dateText: inner.email.date ?? null,
       messageId: messageIdOf(inner.email.messageId),
-      text: inner.email.text ?? '',
+      text: textOf(inner.email),
     });
     const nested = await collectForwards(inner.email, now, depth + 1, out);
     if (nested !== null) return nested;
   }
-  collectInlineForwards(email.text ?? '', email.subject ?? '', now, depth, out);
+  // A message that attaches what it forwards does not also quote it inline.
+  if (attached === 0) collectInlineForwards(textOf(email), email.subject ?? '', now, depth, out);
   return null;
 }
 
@@ -191,6 +197,19 @@ function addressesOf(addresses: readonly Address[] | undefined): NamedAddress[] 
     }
   }
   return dedupeAddresses(out);
+}
+
+/** The plain text of a message: its text part, or the text of its HTML when it has only that. */
+function textOf(email: PostalEmail): string {
+  if (email.text !== undefined && email.text.trim() !== '') return email.text;
+  if (email.html === undefined) return '';
+  return htmlToText(email.html.slice(0, MIME_LIMITS.maxHtmlToTextChars), {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { ignoreHref: true } },
+    ],
+  });
 }
 
 function attachmentInfo(attachment: PostalEmail['attachments'][number]): AttachmentInfo {

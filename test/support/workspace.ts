@@ -1,0 +1,29 @@
+// A store loaded with the fixture workspace (test/fixtures/workspace.json) and deterministic dependencies.
+import { readFileSync } from 'node:fs';
+import { importWorkspace } from '../../src/app/import-workspace.js';
+import type { MessageDependencies } from '../../src/app/process-message.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../src/config.js';
+import type { Store } from '../../src/store/store.js';
+
+export const FIXTURES = new URL('../fixtures/', import.meta.url);
+export const TOUCHPOINT_ADDRESS = 'touchpoints@acme.example';
+export const FIXED_NOW = new Date('2026-11-26T12:00:00Z');
+
+export function fixtureWorkspace(): unknown {
+  return JSON.parse(readFileSync(new URL('workspace.json', FIXTURES), 'utf8')) as unknown;
+}
+
+export async function loadFixtureWorkspace(store: Store): Promise<void> {
+  const result = await importWorkspace(store, fixtureWorkspace(), FIXED_NOW);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+}
+
+/** Dependencies with a fixed clock and ids tp-1, tp-2, … so outcomes can be compared as text. */
+export function fixedDependencies(store: Store, now: Date = FIXED_NOW): MessageDependencies {
+  let next = 0;
+  return { store, now: () => now, newId: () => `id-${++next}`, maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES };
+}
+
+export function readFixture(name: string): Buffer {
+  return readFileSync(new URL(`mail/${name}`, FIXTURES));
+}
