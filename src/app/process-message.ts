@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { normalizeEmail, type Email } from '../domain/address.js';
 import { checkGates, type SenderAuthentication } from '../domain/gates.js';
 import type { Envelope } from '../domain/message.js';
-import type { Outcome, OutcomeReason } from '../domain/outcome.js';
+import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../domain/outcome.js';
 import { resolveAccount } from '../domain/resolve-account.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
 import { draftTouchpoint, type TouchpointDraft } from '../domain/touchpoint.js';
@@ -191,7 +191,7 @@ async function evaluate(
     reason: OutcomeReason,
     extra: Partial<Outcome> = {},
   ): Evaluation => ({
-    outcome: { ...base, status, reason, ...extra, trace: trace.entries },
+    outcome: makeOutcome({ ...base, status, reason, ...extra, trace: trace.entries }),
     draft: null,
   });
 
@@ -265,7 +265,7 @@ function matchedOutcome(
   draft: TouchpointDraft,
   trace: Trace,
 ): Outcome {
-  return {
+  return makeOutcome({
     status: 'recorded',
     reason: null,
     workspaceId: workspace.id,
@@ -277,7 +277,7 @@ function matchedOutcome(
     subject: draft.subject,
     occurredAt: draft.occurredAt,
     trace,
-  };
+  });
 }
 
 /** Records the touchpoint, or merges into the one the same mail already made on that account. */

@@ -35,3 +35,20 @@ export interface Outcome {
   readonly occurredAt: string | null;
   readonly trace: Trace;
 }
+
+/** An outcome with its keys in the order of INTERFACE.md, so printed outcomes read the same every time. */
+export function outcome(fields: Outcome): Outcome {
+  return {
+    status: fields.status,
+    reason: fields.reason,
+    workspaceId: fields.workspaceId,
+    scenario: fields.scenario,
+    accountId: fields.accountId,
+    candidates: fields.candidates,
+    touchpointId: fields.touchpointId,
+    participants: fields.participants.map((p) => ({ email: p.email, name: p.name, side: p.side })),
+    subject: fields.subject,
+    occurredAt: fields.occurredAt,
+    trace: fields.trace,
+  };
+}

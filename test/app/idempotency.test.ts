@@ -1,0 +1,135 @@
+// SPEC §6: the same mail reaching the same account twice makes one touchpoint, participants merged.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestMessage } from '../../src/app/process-message.js';
+import type { Email } from '../../src/domain/address.js';
+import { participantsOf } from '../../src/store/touchpoint-repository.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_KINDS } from '../support/stores.js';
+import { fixedDependencies, loadFixtureWorkspace, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+
+const envelope = { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] };
+const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
+
+const ORIGINAL = [
+  'From: Jill Hart <jill@acme.com>',
+  'To: Bob Stone <bob@globex.com>',
+  'Subject: Renewal next steps',
+  'Date: Thu, 19 Nov 2026 15:04:05 +0000',
+  'Message-ID: <renewal-1@mail.acme.com>',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  'Bob, the quote follows on Friday.',
+  '',
+];
+
+describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await kind.open();
+    await loadFixtureWorkspace(store);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const ingest = (raw: Buffer) =>
+    ingestMessage({ ...fixedDependencies(store), newId: randomUUID }, { raw, envelope }, 'cli');
+  const touchpointCount = async () =>
+    (await store.db.selectFrom('touchpoints').select('id').where('scenario', 'is not', null).execute())
+      .length;
+
+  it('Bcc’d by one teammate and forwarded as an attachment by another: one touchpoint, participants merged', async () => {
+    const bcc = await ingest(crlf(ORIGINAL));
+    const forward = await ingest(
+      crlf([
+        'From: Sam Ortiz <sam@acme.com>',
+        'To: touchpoints@acme.example',
+        'Subject: Fw: Renewal next steps',
+        'Message-ID: <fw-1@mail.acme.com>',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'Logging.',
+        '--b',
+        'Content-Type: message/rfc822',
+        '',
+        ...ORIGINAL,
+        '--b--',
+        '',
+      ]),
+    );
+    expect(bcc.outcome.status).toBe('recorded');
+    expect(forward.outcome).toMatchObject({
+      status: 'recorded',
+      scenario: 'forward',
+      touchpointId: bcc.outcome.touchpointId,
+    });
+    expect(await touchpointCount()).toBe(1);
+    const participants = await participantsOf(store.db, 'acme', bcc.outcome.touchpointId ?? '');
+    expect(participants.map((p) => p.email)).toEqual(['jill@acme.com', 'bob@globex.com', 'sam@acme.com']);
+  });
+
+  it('Bcc’d by one teammate and forwarded inline by another: one touchpoint', async () => {
+    const bcc = await ingest(crlf(ORIGINAL));
+    const forward = await ingest(
+      crlf([
+        'From: Sam Ortiz <sam@acme.com>',
+        'To: touchpoints@acme.example',
+        'Subject: Fwd: Renewal next steps',
+        'Date: Fri, 20 Nov 2026 09:00:00 +0000',
+        'Message-ID: <fwd-inline-1@mail.acme.com>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        '---------- Forwarded message ---------',
+        'From: Jill Hart <jill@acme.com>',
+        'Date: Thu, Nov 19, 2026 at 3:04 PM',
+        'Subject: Renewal next steps',
+        'To: Bob Stone <bob@globex.com>',
+        '',
+        '',
+        'Bob, the quote follows on Friday.',
+        '',
+      ]),
+    );
+    expect(forward.outcome).toMatchObject({ scenario: 'forward', touchpointId: bcc.outcome.touchpointId });
+    expect(await touchpointCount()).toBe(1);
+  });
+
+  it('a redelivery of byte-identical mail without a Message-ID is a duplicate', async () => {
+    const raw = crlf(['From: jill@acme.com', 'To: bob@globex.com', 'Subject: No id', '', 'Hello Bob.', '']);
+    const first = await ingest(raw);
+    const second = await ingest(raw);
+    expect(second.outcome).toMatchObject({
+      status: 'ignored',
+      reason: 'duplicate',
+      touchpointId: first.outcome.touchpointId,
+    });
+    expect(await touchpointCount()).toBe(1);
+  });
+
+  it('the same mail to a different account is a different touchpoint', async () => {
+    await ingest(crlf(ORIGINAL));
+    await ingest(
+      crlf(ORIGINAL.map((line) => (line.startsWith('To:') ? 'To: Peter <peter@initech.com>' : line))),
+    );
+    expect(await touchpointCount()).toBe(2);
+  });
+
+  it('stores the outcome on the inbound message', async () => {
+    const { inboundId, outcome } = await ingest(crlf(ORIGINAL));
+    const row = await store.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('id', '=', inboundId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'recorded',
+      reason: null,
+      touchpoint_id: outcome.touchpointId,
+      raw_size: crlf(ORIGINAL).byteLength,
+    });
+    expect(JSON.parse(row.outcome ?? 'null')).toEqual(outcome);
+  });
+});
