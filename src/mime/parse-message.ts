@@ -42,6 +42,9 @@ export interface ParseOptions {
 
 const forwardParser = new EmailForwardParser();
 
+/** Reply prefixes of the common clients and languages (en, de, nl, sv/da/no, fi, pl, tr, it, pt, ru, zh, ja). */
+const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|vs|odp|ynt|rif|r|res|отв|ответ|回复|答复|返信)\s*(?:\[\d+\])?\s*[:：]/iu;
+
 export async function parseMessage(raw: Uint8Array, options: ParseOptions): Promise<ParseResult> {
   if (raw.byteLength > options.maxMessageBytes) {
     return tooLarge(`message is ${raw.byteLength} bytes; the limit is ${options.maxMessageBytes}`);
@@ -156,7 +159,12 @@ function collectInlineForwards(
   out: ForwardedMessage[],
 ): void {
   if (depth > MIME_LIMITS.maxForwardDepth || text === '') return;
-  const result = forwardParser.read(text.slice(0, MIME_LIMITS.maxInlineScanChars), subject);
+  const scanned = text.slice(0, MIME_LIMITS.maxInlineScanChars);
+  // With a subject the parser also finds Outlook forwards that have no separator line (only "TR:",
+  // "WG:"… betray them), but then refuses any forward whose subject was edited: try both ways.
+  // A reply ("Re:", "AW:", …) quoting a header block is a reply, not a forward.
+  let result = forwardParser.read(scanned, subject);
+  if (!result.forwarded && !REPLY_SUBJECT.test(subject)) result = forwardParser.read(scanned);
   if (!result.forwarded) return;
   const forward = result.email;
   const dateText = forward.date ?? null;
