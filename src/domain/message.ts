@@ -48,6 +48,9 @@ export interface ParsedMessage {
   readonly contentType: string;
   /** Plain-text body (derived from the HTML when the message has no text part). */
   readonly text: string;
+  /** The reply part of `text` without quoted history and signature; null when nothing is folded. */
+  readonly visibleText: string | null;
+  /** Sanitized HTML body (no scripts, styles or event handlers); null when the message has none. */
   readonly html: string | null;
   readonly attachments: readonly AttachmentInfo[];
   /** Forwarded messages, outermost first (a forward of a forward comes after the forward). */

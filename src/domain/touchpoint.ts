@@ -13,6 +13,8 @@ export interface TouchpointDraft {
   readonly reason: string | null;
   readonly subject: string;
   readonly contentText: string;
+  /** The text shown before "show quoted history": without quotes and signature; null = all of it. */
+  readonly contentVisible: string | null;
   readonly contentHtml: string | null;
   readonly occurredAt: string;
   /** The login user who sent it (their login address, also when they wrote from an alias). */
@@ -53,6 +55,8 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
     subject:
       forward !== null && forward.subject.trim() !== '' ? forward.subject.trim() : message.subject.trim(),
     contentText: contentOf(message, classification.scenario),
+    // A forward is the quoted mail itself: nothing of it is folded away.
+    contentVisible: classification.scenario === 'forward' ? null : message.visibleText,
     contentHtml: message.html,
     occurredAt: forward?.date ?? message.date ?? input.receivedAt.toISOString(),
     author: input.author.email,

@@ -82,6 +82,8 @@ export interface TouchpointTable {
   reason: string | null;
   subject: string;
   content_text: string;
+  /** content_text without quoted history and signature; null when nothing is folded. */
+  content_visible: string | null;
   content_html: string | null;
   occurred_at: string;
   author_email: string;

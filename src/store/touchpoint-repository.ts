@@ -66,6 +66,7 @@ export async function insertTouchpoint(
       reason: draft.reason,
       subject: draft.subject,
       content_text: draft.contentText,
+      content_visible: draft.contentVisible,
       content_html: draft.contentHtml,
       occurred_at: draft.occurredAt,
       author_email: draft.author,

@@ -231,7 +231,7 @@ export async function importWorkspaceDocument(
         t,
       ]),
     );
-    await bulk('touchpoints', [...history], 20, (chunk) =>
+    await bulk('touchpoints', [...history], 21, (chunk) =>
       trx
         .insertInto('touchpoints')
         .values(
@@ -244,6 +244,7 @@ export async function importWorkspaceDocument(
             reason: t.reason,
             subject: t.subject,
             content_text: t.content,
+            content_visible: null,
             content_html: null,
             occurred_at: t.occurredAt,
             author_email: t.authorEmail,

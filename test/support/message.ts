@@ -37,6 +37,7 @@ export function message(spec: MessageSpec): ParsedMessage {
     headers: new Map(Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), [v]])),
     contentType: spec.contentType ?? 'text/plain',
     text: spec.text ?? 'Some text.',
+    visibleText: null,
     html: null,
     attachments: (spec.attachments ?? []).map((a) => ({ ...a, size: 10 })),
     forwarded,

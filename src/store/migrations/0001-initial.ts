@@ -163,6 +163,7 @@ export function initialSchema(capabilities: StoreCapabilities) {
         .addColumn('reason', 'text')
         .addColumn('subject', 'text', (c) => c.notNull())
         .addColumn('content_text', 'text', (c) => c.notNull())
+        .addColumn('content_visible', 'text')
         .addColumn('content_html', 'text')
         .addColumn('occurred_at', 'text', (c) => c.notNull())
         .addColumn('author_email', 'text', (c) => c.notNull())
