@@ -15,9 +15,12 @@ export function sqlDirectory(db: Executor, workspaceId: string): DirectoryPort {
         .select(['id', 'email', 'name'])
         .where('workspace_id', '=', workspaceId)
         .where('email', '=', email)
-        .orderBy('id')
         .execute();
-      return rows.map((r): DirectoryUser => ({ id: r.id, email: (r.email ?? email) as Email, name: r.name }));
+      // Sorted here, not in SQL: an ORDER BY id tempts SQLite into walking the primary key instead of
+      // seeking users_by_email (measured: 7 ms instead of 0.05 ms at 100k users).
+      return rows
+        .map((r): DirectoryUser => ({ id: r.id, email: (r.email ?? email) as Email, name: r.name }))
+        .sort((a, b) => compare(a.id, b.id));
     },
 
     async accountsOfUser(userId) {
@@ -29,29 +32,42 @@ export function sqlDirectory(db: Executor, workspaceId: string): DirectoryPort {
         .select(['m.account_id', 'm.associated_at', 'a.default_bcc'])
         .where('m.workspace_id', '=', workspaceId)
         .where('m.user_id', '=', userId)
-        .orderBy('m.account_id')
         .execute();
-      return rows.map((r): UserAccount => ({
-        accountId: r.account_id,
-        associatedAt: r.associated_at,
-        defaultBcc: r.default_bcc === 1,
-      }));
+      return rows
+        .map((r): UserAccount => ({
+          accountId: r.account_id,
+          associatedAt: r.associated_at,
+          defaultBcc: r.default_bcc === 1,
+        }))
+        .sort((a, b) => compare(a.accountId, b.accountId));
     },
 
     async accountsWithUsersAtDomains(domains) {
       if (domains.length === 0) return [];
-      const rows = await db
-        .selectFrom('users as u')
-        .innerJoin('memberships as m', (join) =>
-          join.onRef('m.workspace_id', '=', 'u.workspace_id').onRef('m.user_id', '=', 'u.id'),
-        )
-        .select('m.account_id')
-        .distinct()
-        .where('u.workspace_id', '=', workspaceId)
-        .where('u.email_domain', 'in', domains)
-        .orderBy('m.account_id')
+      // Two seeks instead of a join: users_by_email_domain, then memberships by user (its primary key).
+      // Left to itself, SQLite's planner drives a join from memberships and scans them all (38–94 ms at
+      // 100k users instead of well under 1 ms).
+      const users = await db
+        .selectFrom('users')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('email_domain', 'in', domains)
         .execute();
-      return rows.map((r) => r.account_id);
+      const accounts = new Set<string>();
+      for (let k = 0; k < users.length; k += IN_CHUNK) {
+        const rows = await db
+          .selectFrom('memberships')
+          .select('account_id')
+          .where('workspace_id', '=', workspaceId)
+          .where(
+            'user_id',
+            'in',
+            users.slice(k, k + IN_CHUNK).map((u) => u.id),
+          )
+          .execute();
+        for (const row of rows) accounts.add(row.account_id);
+      }
+      return [...accounts].sort(compare);
     },
 
     async accountsAuthoredBy(authors, accountIds) {
@@ -95,4 +111,9 @@ async function inChunks(
   for (let i = 0; i < ids.length; i += IN_CHUNK)
     for (const id of await lookup(ids.slice(i, i + IN_CHUNK))) found.add(id);
   return ids.filter((id) => found.has(id));
+}
+
+/** Code-unit order, the same on every store and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

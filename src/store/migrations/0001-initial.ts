@@ -192,10 +192,12 @@ export function initialSchema(capabilities: StoreCapabilities) {
         .on('touchpoints')
         .columns(['workspace_id', 'author_email', 'account_id'])
         .execute();
+      // Tie-break C2 asks, per candidate account, for recent touchpoints from one domain: seek by account
+      // (candidates are few; a busy domain has thousands of touchpoints a week).
       await db.schema
-        .createIndex('touchpoints_by_author_domain_time')
+        .createIndex('touchpoints_by_account_domain_time')
         .on('touchpoints')
-        .columns(['workspace_id', 'author_domain', 'occurred_at'])
+        .columns(['workspace_id', 'account_id', 'author_domain', 'occurred_at'])
         .execute();
       await db.schema
         .createIndex('touchpoints_same_mail')
