@@ -1,12 +1,7 @@
 // `touchmail ingest FILE.eml` and `touchmail resolve FILE.eml`: one message, as SMTP would take it
 // (ingest: stored durably, then processed) or as a dry run (resolve: nothing stored or sent).
-import {
-  defaultDependencies,
-  ingestMessage,
-  NoWorkspaceError,
-  resolveMessage,
-  type RawMessage,
-} from '../app/process-message.js';
+import { ingestMessage, NoWorkspaceError, resolveMessage } from '../app/ingest-message.js';
+import { defaultDependencies, type RawMessage } from '../app/dependencies.js';
 import { normalizeEmail } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { CommandContext } from './context.js';

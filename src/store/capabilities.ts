@@ -4,16 +4,23 @@ export interface StoreCapabilities {
   readonly binaryColumnType: 'blob' | 'bytea';
   /** Most bind parameters one statement may carry; bulk writes are chunked below it. */
   readonly maxBindParameters: number;
+  /**
+   * Whether claiming queued rows can skip rows other transactions hold (`FOR UPDATE SKIP LOCKED`).
+   * SQLite has one writer at a time, so its claims never contend.
+   */
+  readonly skipLocked: boolean;
 }
 
 export const SQLITE_CAPABILITIES: StoreCapabilities = Object.freeze({
   binaryColumnType: 'blob',
   // SQLite ≥ 3.32 allows 32,766 (SQLITE_MAX_VARIABLE_NUMBER).
   maxBindParameters: 32_766,
+  skipLocked: false,
 });
 
 export const POSTGRES_CAPABILITIES: StoreCapabilities = Object.freeze({
   binaryColumnType: 'bytea',
   // The wire protocol counts parameters in an Int16: 65,535.
   maxBindParameters: 65_535,
+  skipLocked: true,
 });

@@ -1,8 +1,13 @@
 // Inbound messages: stored raw with their envelope before anything else happens, then given an outcome.
+import { normalizeEmail, type Email } from '../domain/address.js';
+import type { Envelope } from '../domain/message.js';
 import type { Outcome } from '../domain/outcome.js';
+import type { StoreCapabilities } from './capabilities.js';
 import type { Executor, InboundMessageRow } from './schema.js';
 
 export interface NewInbound {
+  /** Set when the accepting process will process the message itself (CLI, HTTP): workers leave it be. */
+  readonly lease?: { readonly owner: string; readonly until: Date };
   readonly id: string;
   readonly workspaceId: string;
   readonly receivedAt: Date;
@@ -13,26 +18,30 @@ export interface NewInbound {
   readonly rcptTo: readonly string[];
 }
 
-export async function insertInbound(db: Executor, message: NewInbound): Promise<void> {
-  const at = message.receivedAt.toISOString();
+export async function insertInbound(db: Executor, ...messages: readonly NewInbound[]): Promise<void> {
+  if (messages.length === 0) return;
   await db
     .insertInto('inbound_messages')
-    .values({
-      id: message.id,
-      workspace_id: message.workspaceId,
-      received_at: at,
-      channel: message.channel,
-      raw: message.raw,
-      raw_size: message.raw.byteLength,
-      raw_sha256: message.sha256,
-      mail_from: message.mailFrom,
-      rcpt_to: JSON.stringify(message.rcptTo),
-      status: 'queued',
-      reason: null,
-      outcome: null,
-      touchpoint_id: null,
-      updated_at: at,
-    })
+    .values(
+      messages.map((message) => ({
+        id: message.id,
+        workspace_id: message.workspaceId,
+        received_at: message.receivedAt.toISOString(),
+        channel: message.channel,
+        raw: message.raw,
+        raw_size: message.raw.byteLength,
+        raw_sha256: message.sha256,
+        mail_from: message.mailFrom,
+        rcpt_to: JSON.stringify(message.rcptTo),
+        status: 'queued',
+        reason: null,
+        outcome: null,
+        touchpoint_id: null,
+        updated_at: message.receivedAt.toISOString(),
+        lease_owner: message.lease?.owner ?? null,
+        lease_until: message.lease?.until.toISOString() ?? null,
+      })),
+    )
     .execute();
 }
 
@@ -50,15 +59,19 @@ export async function getInbound(
   return row ?? null;
 }
 
-/** Stores the outcome of processing; the status and reason columns mirror it for the log's filters. */
+/**
+ * Stores the outcome of processing and frees the lease; the status and reason columns mirror the outcome
+ * for the log's filters. Only a message still queued is completed: returns false when another process
+ * completed it first (the caller's transaction must then roll back).
+ */
 export async function completeInbound(
   db: Executor,
   workspaceId: string,
   id: string,
   outcome: Outcome,
   at: Date,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('inbound_messages')
     .set((eb) => ({
       status: outcome.status,
@@ -67,8 +80,92 @@ export async function completeInbound(
       touchpoint_id: outcome.touchpointId,
       attempts: eb('attempts', '+', 1),
       updated_at: at.toISOString(),
+      lease_owner: null,
+      lease_until: null,
     }))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface ClaimedInbound {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly receivedAt: string;
+  readonly attempts: number;
+}
+
+/**
+ * Leases up to `limit` queued messages (oldest first) whose lease is free or expired, for `owner` until
+ * `leaseUntil`. On PostgreSQL, rows another node is claiming at the same moment are skipped.
+ */
+export async function claimQueued(
+  db: Executor,
+  capabilities: StoreCapabilities,
+  owner: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<ClaimedInbound[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .updateTable('inbound_messages')
+    .set({ lease_owner: owner, lease_until: leaseUntil.toISOString() })
+    .where('id', 'in', (eb) => {
+      const free = eb
+        .selectFrom('inbound_messages')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', at)]))
+        .orderBy('received_at')
+        .limit(limit);
+      return capabilities.skipLocked ? free.forUpdate().skipLocked() : free;
+    })
+    .where('status', '=', 'queued')
+    .returning(['id', 'workspace_id', 'received_at', 'attempts'])
     .execute();
+  return rows
+    .map((r) => ({ id: r.id, workspaceId: r.workspace_id, receivedAt: r.received_at, attempts: r.attempts }))
+    .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+}
+
+/** Gives a message back after a processing error: retried at `retryAt`, the error kept for operators. */
+export async function releaseAfterError(
+  db: Executor,
+  id: string,
+  error: string,
+  retryAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('inbound_messages')
+    .set((eb) => ({
+      lease_owner: null,
+      lease_until: retryAt.toISOString(),
+      last_error: error.slice(0, 2000),
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/** Messages accepted and not yet processed (the touchmail_inbound_queued gauge). */
+export async function countQueued(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('inbound_messages')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('status', '=', 'queued')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The envelope stored with a message. */
+export function inboundEnvelope(row: Pick<InboundMessageRow, 'mail_from' | 'rcpt_to'>): Envelope {
+  const value: unknown = JSON.parse(row.rcpt_to);
+  const rcptTo: Email[] = Array.isArray(value)
+    ? value.flatMap((v) => (typeof v === 'string' ? (normalizeEmail(v) ?? []) : []))
+    : [];
+  return { mailFrom: row.mail_from, rcptTo };
 }

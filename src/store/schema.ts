@@ -133,6 +133,12 @@ export interface InboundMessageTable {
   touchpoint_id: string | null;
   attempts: Generated<number>;
   updated_at: string;
+  /** The worker holding the message while it processes it; null when free. */
+  lease_owner: string | null;
+  /** Until when the lease holds (or, after a processing error, when the message may be retried). */
+  lease_until: string | null;
+  /** The last processing error, for operators; never shown to senders. */
+  last_error: string | null;
 }
 
 export interface Database {

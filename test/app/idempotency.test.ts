@@ -1,7 +1,7 @@
 // SPEC §6: the same mail reaching the same account twice makes one touchpoint, participants merged.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ingestMessage } from '../../src/app/process-message.js';
+import { ingestMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import { participantsOf } from '../../src/store/touchpoint-repository.js';
 import type { Store } from '../../src/store/store.js';

@@ -1,6 +1,6 @@
 // SPEC §6: what a recorded touchpoint holds, read back from the store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ingestMessage } from '../../src/app/process-message.js';
+import { ingestMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';

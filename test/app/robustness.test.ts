@@ -1,7 +1,7 @@
 // Every message is hostile (STYLE 8): a few hundred odd and malformed messages each get an outcome —
 // never a crash or a hang — within a generous time bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveMessage } from '../../src/app/process-message.js';
+import { resolveMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Store } from '../../src/store/store.js';
 import { hostileMessages } from '../support/hostile-mail.js';

@@ -1,7 +1,7 @@
 // A store loaded with the fixture workspace (test/fixtures/workspace.json) and deterministic dependencies.
 import { readFileSync } from 'node:fs';
 import { importWorkspace } from '../../src/app/import-workspace.js';
-import type { MessageDependencies } from '../../src/app/process-message.js';
+import type { MessageDependencies } from '../../src/app/dependencies.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../src/config.js';
 import type { Store } from '../../src/store/store.js';
 

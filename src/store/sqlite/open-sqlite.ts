@@ -15,5 +15,10 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The directory lookups are index seeks: keep the hot B-tree pages in memory. SQLite's default page
+  // cache is 2 MB; a 1M-user directory's indexes are a few hundred MB (measured: median resolution at
+  // 1M users 1.55× the 10k figure with the default cache).
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 1073741824');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

@@ -1,0 +1,151 @@
+// Evaluating an inbound message: parse, gates, scenario, account — everything but writing. Reads the
+// store (workspace, sender, directory) and returns the outcome with the touchpoint to record, if any.
+import { checkGates, type SenderAuthentication } from '../domain/gates.js';
+import type { Envelope } from '../domain/message.js';
+import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../domain/outcome.js';
+import { resolveAccount } from '../domain/resolve-account.js';
+import { classifyMessage, type Classification } from '../domain/scenario.js';
+import { draftTouchpoint, type TouchpointDraft } from '../domain/touchpoint.js';
+import { TraceBuilder, type Trace } from '../domain/trace.js';
+import type { WorkspaceContext } from '../domain/workspace.js';
+import { parseMessage } from '../mime/parse-message.js';
+import { sqlDirectory } from '../store/directory-repository.js';
+import type { Executor } from '../store/schema.js';
+import { findLoginByAddress, loadWorkspaceContext } from '../store/workspace-repository.js';
+import type { MessageDependencies, RawMessage } from './dependencies.js';
+
+export interface Evaluation {
+  /** The outcome as far as the rules go: `recorded` means "to be recorded" until record() runs. */
+  readonly outcome: Outcome;
+  readonly draft: TouchpointDraft | null;
+}
+
+/** Not checked until sender authentication lands (SPEC §3 G3): the gate's hook, passing for now. */
+const AUTHENTICATION_NOT_CHECKED: SenderAuthentication = {
+  verdict: 'not-checked',
+  detail: 'sender authentication is not verified yet',
+};
+
+export async function evaluate(
+  deps: MessageDependencies,
+  db: Executor,
+  workspaceId: string,
+  message: RawMessage,
+  rawSha256: string,
+  receivedAt: Date,
+  inboundId: string | null,
+): Promise<Evaluation> {
+  const trace = new TraceBuilder();
+  const base = {
+    workspaceId,
+    scenario: null,
+    accountId: null,
+    candidates: [],
+    touchpointId: null,
+    participants: [],
+    subject: null,
+    occurredAt: null,
+  };
+  const stop = (
+    status: Outcome['status'],
+    reason: OutcomeReason,
+    extra: Partial<Outcome> = {},
+  ): Evaluation => ({
+    outcome: makeOutcome({ ...base, status, reason, ...extra, trace: trace.entries }),
+    draft: null,
+  });
+
+  const workspace = await loadWorkspaceContext(db, workspaceId);
+  if (workspace === null) throw new Error(`Workspace ${workspaceId} does not exist`);
+  const parsed = await parseMessage(message.raw, { maxMessageBytes: deps.maxMessageBytes, now: receivedAt });
+  if (!parsed.ok) {
+    trace.add('parse', parsed.detail);
+    return stop('failed', parsed.reason);
+  }
+  const mail = parsed.message;
+  const headline = { subject: mail.subject, occurredAt: mail.date };
+  trace.add('parse', describeMessage(mail.from?.email ?? null, mail.messageId, message.envelope));
+
+  const login = mail.from === null ? null : await findLoginByAddress(db, workspaceId, mail.from.email);
+  if (login !== null && !login.active)
+    trace.add('gate.sender', `${login.email} is a login user but not active.`);
+  const sender = login !== null && login.active ? login : null;
+  const gate = checkGates(
+    {
+      message: mail,
+      envelope: message.envelope,
+      sender,
+      authentication: AUTHENTICATION_NOT_CHECKED,
+      policy: workspace.senderAuthPolicy,
+    },
+    trace,
+  );
+  if (gate !== null || sender === null || mail.from === null)
+    return stop(gate?.status ?? 'failed', gate?.reason ?? 'sender-not-a-user', headline);
+
+  const classification = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
+  const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
+  if (classification.customerAddresses.length === 0) {
+    trace.add('customers', 'No customer (external) address found.');
+    return stop('failed', 'no-customer-address', seen);
+  }
+  trace.add('customers', `Customer addresses, in order: ${classification.customerAddresses.join(', ')}.`);
+
+  const decision = await resolveAccount(
+    {
+      customerAddresses: classification.customerAddresses,
+      senderAddresses: [sender.email, ...sender.aliases],
+      senderEmail: mail.from.email,
+      now: receivedAt,
+    },
+    sqlDirectory(db, workspaceId),
+  );
+  for (const entry of decision.trace) trace.add(entry.step, entry.detail);
+  if (decision.kind === 'unmatched') return stop('failed', 'no-account', seen);
+  if (decision.kind === 'ambiguous')
+    return stop('failed', 'ambiguous-account', { ...seen, candidates: decision.candidates });
+
+  const draft = draftTouchpoint({
+    message: mail,
+    rawSha256,
+    classification,
+    accountId: decision.accountId,
+    workspace,
+    author: sender,
+    receivedAt,
+    inboundId,
+    trace: trace.entries,
+  });
+  return { outcome: matchedOutcome(workspace, classification, draft, trace.entries), draft };
+}
+
+function matchedOutcome(
+  workspace: WorkspaceContext,
+  classification: Classification,
+  draft: TouchpointDraft,
+  trace: Trace,
+): Outcome {
+  return makeOutcome({
+    status: 'recorded',
+    reason: null,
+    workspaceId: workspace.id,
+    scenario: classification.scenario,
+    accountId: draft.accountId,
+    candidates: [],
+    touchpointId: null,
+    participants: classification.participants,
+    subject: draft.subject,
+    occurredAt: draft.occurredAt,
+    trace,
+  });
+}
+
+/** "The same mail" keys of a draft (SPEC §6). */
+export function keysOf(draft: TouchpointDraft): string[] {
+  return draft.contentKey === null ? [draft.messageKey] : [draft.messageKey, draft.contentKey];
+}
+
+function describeMessage(from: string | null, messageId: string | null, envelope: Envelope): string {
+  const rcpt = envelope.rcptTo.length > 0 ? `for ${envelope.rcptTo.join(', ')}` : 'without envelope';
+  return `From ${from ?? '(none)'}, Message-ID ${messageId === null ? '(none)' : `<${messageId}>`}, ${rcpt}.`;
+}

@@ -1,0 +1,110 @@
+// Taking a message in: which workspace it is for, storing it durably, processing it (ingest) or only
+// evaluating it (resolve, a dry run).
+import { createHash } from 'node:crypto';
+import type { Email } from '../domain/address.js';
+import type { Outcome } from '../domain/outcome.js';
+import { parseMessage } from '../mime/parse-message.js';
+import { insertInbound } from '../store/inbound-repository.js';
+import type { Executor } from '../store/schema.js';
+import { findSameMail } from '../store/touchpoint-repository.js';
+import { workspaceIdByTouchpointAddress } from '../store/workspace-repository.js';
+import type { MessageDependencies, RawMessage } from './dependencies.js';
+import { evaluate, keysOf } from './evaluate-message.js';
+import { processInbound } from './process-inbound.js';
+
+/** How long a message ingested for immediate processing is kept from workers (after a crash, they take it). */
+const INGEST_LEASE_MS = 5 * 60 * 1000;
+
+/** A message that no workspace takes: refused before anything is stored (SMTP: 550 5.1.1). */
+export class NoWorkspaceError extends Error {
+  constructor(readonly addresses: readonly string[]) {
+    super(
+      addresses.length === 0
+        ? 'No recipient given and no touchpoint address in To, Cc or Delivered-To: pass --rcpt ADDRESS.'
+        : `No workspace has the touchpoint address ${addresses.join(' or ')}.`,
+    );
+    this.name = 'NoWorkspaceError';
+  }
+}
+
+/**
+ * The workspace a message is for: from the envelope recipients, or without an envelope from the touchpoint
+ * address in To/Cc/Delivered-To (SPEC §2). Bcc'd mail carries the address only in the envelope.
+ */
+export async function routeToWorkspace(
+  db: Executor,
+  message: RawMessage,
+): Promise<{ workspaceId: string; rcpt: Email }> {
+  let candidates: Email[] = [...message.envelope.rcptTo];
+  if (candidates.length === 0) {
+    const parsed = await parseMessage(message.raw, {
+      maxMessageBytes: Number.MAX_SAFE_INTEGER,
+      now: new Date(),
+    });
+    if (parsed.ok)
+      candidates = [
+        ...parsed.message.deliveredTo,
+        ...parsed.message.to.map((a) => a.email),
+        ...parsed.message.cc.map((a) => a.email),
+      ];
+  }
+  for (const rcpt of candidates) {
+    const workspaceId = await workspaceIdByTouchpointAddress(db, rcpt);
+    if (workspaceId !== null) return { workspaceId, rcpt };
+  }
+  throw new NoWorkspaceError(message.envelope.rcptTo);
+}
+
+/** Stores the message (durably, status queued), then processes it; returns its outcome. */
+export async function ingestMessage(
+  deps: MessageDependencies,
+  message: RawMessage,
+  channel: 'smtp' | 'http' | 'imap' | 'cli',
+): Promise<{ inboundId: string; outcome: Outcome }> {
+  const { workspaceId, rcpt } = await routeToWorkspace(deps.store.db, message);
+  const inboundId = deps.newId();
+  await insertInbound(deps.store.db, {
+    id: inboundId,
+    workspaceId,
+    receivedAt: deps.now(),
+    channel,
+    raw: message.raw,
+    sha256: sha256(message.raw),
+    mailFrom: message.envelope.mailFrom,
+    rcptTo: message.envelope.rcptTo.length > 0 ? message.envelope.rcptTo : [rcpt],
+    // Processed right here: leased to this process so that no worker takes it meanwhile.
+    lease: { owner: `ingest:${inboundId}`, until: new Date(deps.now().getTime() + INGEST_LEASE_MS) },
+  });
+  return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };
+}
+
+/** Dry run: the outcome ingest would give; a repeat of recorded mail shows as the duplicate it would be. */
+export async function resolveMessage(deps: MessageDependencies, message: RawMessage): Promise<Outcome> {
+  const { workspaceId } = await routeToWorkspace(deps.store.db, message);
+  const evaluation = await evaluate(
+    deps,
+    deps.store.db,
+    workspaceId,
+    message,
+    sha256(message.raw),
+    deps.now(),
+    null,
+  );
+  if (evaluation.draft === null) return evaluation.outcome;
+  const same = await findSameMail(
+    deps.store.db,
+    workspaceId,
+    evaluation.draft.accountId,
+    keysOf(evaluation.draft),
+  );
+  if (same === null) return evaluation.outcome;
+  const known = new Set(same.participants.map((p) => p.email));
+  const adds = evaluation.draft.participants.some((p) => !known.has(p.email));
+  return adds
+    ? { ...evaluation.outcome, touchpointId: same.id }
+    : { ...evaluation.outcome, status: 'ignored', reason: 'duplicate', touchpointId: same.id };
+}
+
+export function sha256(raw: Uint8Array): string {
+  return createHash('sha256').update(raw).digest('hex');
+}

@@ -1,0 +1,140 @@
+// Processing stored inbound messages: evaluate, then record touchpoint and outcome in one transaction.
+// A batch shares one transaction (one fsync) — group commit on the processing side.
+import type { Outcome } from '../domain/outcome.js';
+import { completeInbound, getInbound, inboundEnvelope } from '../store/inbound-repository.js';
+import type { Executor, InboundMessageRow } from '../store/schema.js';
+import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
+import type { MessageDependencies } from './dependencies.js';
+import { evaluate, keysOf, type Evaluation } from './evaluate-message.js';
+
+/** Thrown inside a recording transaction when another process completed the message first. */
+class AlreadyCompleted extends Error {}
+
+/** Evaluates and records one stored message; returns its outcome (the stored one if it was already done). */
+export async function processInbound(
+  deps: MessageDependencies,
+  workspaceId: string,
+  inboundId: string,
+): Promise<Outcome> {
+  const row = await getInbound(deps.store.db, workspaceId, inboundId);
+  if (row === null) throw new Error(`No inbound message ${inboundId} in workspace ${workspaceId}`);
+  if (row.status !== 'queued') return storedOutcome(row);
+  const [result] = await recordAll(deps, [{ row, evaluation: await evaluateRow(deps, row) }]);
+  if (result === undefined) throw new Error('recording returned no outcome');
+  return result.outcome ?? storedOutcome((await getInbound(deps.store.db, workspaceId, inboundId)) ?? row);
+}
+
+export function evaluateRow(deps: MessageDependencies, row: InboundMessageRow): Promise<Evaluation> {
+  return evaluate(
+    deps,
+    deps.store.db,
+    row.workspace_id,
+    { raw: row.raw, envelope: inboundEnvelope(row) },
+    row.raw_sha256,
+    new Date(row.received_at),
+    row.id,
+  );
+}
+
+export interface Recorded {
+  readonly row: InboundMessageRow;
+  /** null when another process had completed the message already. */
+  readonly outcome: Outcome | null;
+}
+
+/**
+ * Records evaluated messages in one transaction. When that transaction fails (one bad row, a race on
+ * the same mail), each message is retried in a transaction of its own so one cannot hold back the rest.
+ */
+export async function recordAll(
+  deps: MessageDependencies,
+  items: readonly { row: InboundMessageRow; evaluation: Evaluation }[],
+): Promise<Recorded[]> {
+  if (items.length > 1) {
+    try {
+      return await deps.store.db.transaction().execute(async (trx) => {
+        const results: Recorded[] = [];
+        for (const item of items)
+          results.push({ row: item.row, outcome: await recordOne(trx, deps, item.row, item.evaluation) });
+        return results;
+      });
+    } catch {
+      // fall through: one at a time
+    }
+  }
+  const results: Recorded[] = [];
+  for (const item of items) {
+    try {
+      const outcome = await deps.store.db
+        .transaction()
+        .execute((trx) => recordOne(trx, deps, item.row, item.evaluation));
+      results.push({ row: item.row, outcome });
+    } catch (error) {
+      if (!(error instanceof AlreadyCompleted)) throw error;
+      results.push({ row: item.row, outcome: null });
+    }
+  }
+  return results;
+}
+
+async function recordOne(
+  trx: Executor,
+  deps: MessageDependencies,
+  row: InboundMessageRow,
+  evaluation: Evaluation,
+): Promise<Outcome> {
+  const now = deps.now();
+  const outcome =
+    evaluation.draft === null
+      ? evaluation.outcome
+      : await record(trx, deps, row.workspace_id, evaluation, now);
+  if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now))) throw new AlreadyCompleted();
+  return outcome;
+}
+
+function storedOutcome(row: InboundMessageRow): Outcome {
+  if (row.outcome === null) throw new Error(`Inbound message ${row.id} is ${row.status} without an outcome`);
+  return JSON.parse(row.outcome) as Outcome;
+}
+
+/** Records the touchpoint, or merges into the one the same mail already made on that account. */
+async function record(
+  trx: Executor,
+  deps: MessageDependencies,
+  workspaceId: string,
+  evaluation: Evaluation,
+  now: Date,
+): Promise<Outcome> {
+  const draft = evaluation.draft;
+  if (draft === null) return evaluation.outcome;
+  const same = await findSameMail(trx, workspaceId, draft.accountId, keysOf(draft));
+  if (same === null) {
+    const id = deps.newId();
+    await insertTouchpoint(trx, workspaceId, id, draft, now);
+    return {
+      ...evaluation.outcome,
+      touchpointId: id,
+      trace: [
+        ...evaluation.outcome.trace,
+        { step: 'record', detail: `Recorded touchpoint ${id} on account ${draft.accountId}.` },
+      ],
+    };
+  }
+  const added = await mergeParticipants(trx, workspaceId, same, draft.participants, now);
+  if (added.length === 0) {
+    const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; nothing new to add.`;
+    return {
+      ...evaluation.outcome,
+      status: 'ignored',
+      reason: 'duplicate',
+      touchpointId: same.id,
+      trace: [...evaluation.outcome.trace, { step: 'record', detail }],
+    };
+  }
+  const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; added ${added.map((p) => p.email).join(', ')} to its participants.`;
+  return {
+    ...evaluation.outcome,
+    touchpointId: same.id,
+    trace: [...evaluation.outcome.trace, { step: 'record', detail }],
+  };
+}
