@@ -1,5 +1,6 @@
 // The service's configuration: the only module that reads process.env. Parsed once, typed, frozen.
 // Variables are those of INTERFACE.md; a bad or unknown TOUCHMAIL_* variable stops start-up.
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export type DatabaseConfig =
@@ -17,6 +18,16 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
+  readonly smtp: {
+    readonly hostname: string;
+    readonly maxClients: number;
+    readonly maxClientsPerIp: number;
+    readonly idleTimeoutMs: number;
+    /** PEM files for STARTTLS; null = STARTTLS not offered. */
+    readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  };
+  /** An ordinary mailbox to poll for touchpoint mail (SPEC §2.3); null = no IMAP intake. */
+  readonly imap: { readonly url: URL; readonly rcpt: string } | null;
 }
 
 /** Raised when the environment does not describe a valid configuration; names every bad variable. */
@@ -47,6 +58,14 @@ const KNOWN = new Set([
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
+  'TOUCHMAIL_SMTP_HOSTNAME',
+  'TOUCHMAIL_SMTP_MAX_CLIENTS',
+  'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
+  'TOUCHMAIL_SMTP_IDLE_TIMEOUT',
+  'TOUCHMAIL_SMTP_TLS_CERT',
+  'TOUCHMAIL_SMTP_TLS_KEY',
+  'TOUCHMAIL_IMAP_URL',
+  'TOUCHMAIL_IMAP_RCPT',
 ]);
 
 /** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
@@ -96,8 +115,41 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
       : `expected a whole number of bytes from 1024 to ${MAX_MESSAGE_BYTES_CEILING}`;
   })?.value;
 
+  const count = (name: string, fallback: string, min: number, max: number) =>
+    read(name, fallback, (raw) => {
+      const n = Number(raw);
+      return /^\d+$/.test(raw) && n >= min && n <= max
+        ? { value: n }
+        : `expected a whole number from ${min} to ${max}`;
+    })?.value;
+  const smtpHostname = read('TOUCHMAIL_SMTP_HOSTNAME', hostname(), (raw) =>
+    /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
+  )?.value;
+  const maxClients = count('TOUCHMAIL_SMTP_MAX_CLIENTS', '200', 1, 100_000);
+  const maxClientsPerIp = count('TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP', '20', 1, 100_000);
+  const idleTimeoutSeconds = count('TOUCHMAIL_SMTP_IDLE_TIMEOUT', '60', 1, 3600);
+  const certFile = env.TOUCHMAIL_SMTP_TLS_CERT ?? '';
+  const keyFile = env.TOUCHMAIL_SMTP_TLS_KEY ?? '';
+  if ((certFile === '') !== (keyFile === '')) {
+    problems.push('TOUCHMAIL_SMTP_TLS_CERT and TOUCHMAIL_SMTP_TLS_KEY: set both (PEM files) or neither');
+  }
+  const imapUrl = read('TOUCHMAIL_IMAP_URL', '', (raw) =>
+    raw === '' ? { value: null } : parseUrl(raw, ['imap:', 'imaps:']),
+  )?.value;
+  const imapRcpt = env.TOUCHMAIL_IMAP_RCPT ?? '';
+  if ((imapUrl === null || imapUrl === undefined) !== (imapRcpt === '')) {
+    problems.push(
+      'TOUCHMAIL_IMAP_URL and TOUCHMAIL_IMAP_RCPT: set both (the mailbox and the touchpoint address it receives) or neither',
+    );
+  }
+
   if (
     problems.length > 0 ||
+    smtpHostname === undefined ||
+    maxClients === undefined ||
+    maxClientsPerIp === undefined ||
+    idleTimeoutSeconds === undefined ||
+    imapUrl === undefined ||
     database === undefined ||
     smtpPort === undefined ||
     httpPort === undefined ||
@@ -120,6 +172,17 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     adminToken,
     logLevel,
     maxMessageBytes,
+    smtp: Object.freeze({
+      hostname: smtpHostname,
+      maxClients,
+      maxClientsPerIp,
+      idleTimeoutMs: idleTimeoutSeconds * 1000,
+      tls:
+        certFile === ''
+          ? null
+          : Object.freeze({ certFile: resolve(cwd, certFile), keyFile: resolve(cwd, keyFile) }),
+    }),
+    imap: imapUrl === null ? null : Object.freeze({ url: imapUrl, rcpt: imapRcpt }),
   });
 }
 

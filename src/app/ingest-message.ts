@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import { parseMessage } from '../mime/parse-message.js';
-import { insertInbound } from '../store/inbound-repository.js';
+import { insertInbound, releaseAfterError } from '../store/inbound-repository.js';
 import type { Executor } from '../store/schema.js';
 import { findSameMail } from '../store/touchpoint-repository.js';
 import { workspaceIdByTouchpointAddress } from '../store/workspace-repository.js';
@@ -60,8 +60,13 @@ export async function ingestMessage(
   deps: MessageDependencies,
   message: RawMessage,
   channel: 'smtp' | 'http' | 'imap' | 'cli',
+  /** The workspace, when the channel already says (an HTTP route of one workspace); else routed. */
+  workspace?: string,
 ): Promise<{ inboundId: string; outcome: Outcome }> {
-  const { workspaceId, rcpt } = await routeToWorkspace(deps.store.db, message);
+  const { workspaceId, rcpt } =
+    workspace === undefined
+      ? await routeToWorkspace(deps.store.db, message)
+      : { workspaceId: workspace, rcpt: null };
   const inboundId = deps.newId();
   await insertInbound(deps.store.db, {
     id: inboundId,
@@ -71,11 +76,34 @@ export async function ingestMessage(
     raw: message.raw,
     sha256: sha256(message.raw),
     mailFrom: message.envelope.mailFrom,
-    rcptTo: message.envelope.rcptTo.length > 0 ? message.envelope.rcptTo : [rcpt],
+    rcptTo: message.envelope.rcptTo.length > 0 || rcpt === null ? message.envelope.rcptTo : [rcpt],
     // Processed right here: leased to this process so that no worker takes it meanwhile.
     lease: { owner: `ingest:${inboundId}`, until: new Date(deps.now().getTime() + INGEST_LEASE_MS) },
   });
-  return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };
+  try {
+    return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };
+  } catch (error) {
+    // Stored but not processed: hand it to the workers now rather than when the lease runs out.
+    await releaseAfterError(
+      deps.store.db,
+      inboundId,
+      error instanceof Error ? error.message : String(error),
+      deps.now(),
+    );
+    throw new QueuedNotProcessed(inboundId, workspaceId, error);
+  }
+}
+
+/** The message is stored (it will be processed by a worker) but could not be processed right away. */
+export class QueuedNotProcessed extends Error {
+  constructor(
+    readonly inboundId: string,
+    readonly workspaceId: string,
+    cause: unknown,
+  ) {
+    super(`Inbound message ${inboundId} is stored and queued; processing it failed for now`, { cause });
+    this.name = 'QueuedNotProcessed';
+  }
 }
 
 /** Dry run: the outcome ingest would give; a repeat of recorded mail shows as the duplicate it would be. */

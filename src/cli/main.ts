@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { withContext } from './context.js';
 import { importCommand } from './import.js';
 import { ingestCommand, type MessageOptions } from './ingest.js';
-import { startCommand } from './start.js';
+import { startCommand, type StartOptions } from './start.js';
+import { tokenCreateCommand, tokenRevokeCommand } from './token.js';
 
 const program = new Command('touchmail')
   .description('Turns email into customer touchpoints.')
@@ -13,7 +14,29 @@ program
   .command('start')
   .description('run SMTP intake, workers, outbox and the HTTP API/UI in one process')
   .option('--demo', 'load a small demo workspace first', false)
-  .action((options: { demo: boolean }) => withContext((context) => startCommand(context, options)));
+  .option(
+    '--roles <roles>',
+    'what this node runs: smtp (SMTP and IMAP intake), worker, api',
+    'smtp,worker,api',
+  )
+  .action((options: StartOptions) => withContext((context) => startCommand(context, options)));
+
+const token = program.command('token').description('API tokens of a workspace');
+token
+  .command('create')
+  .description('create a token and print it (once)')
+  .requiredOption('--workspace <id>', 'the workspace the token is for')
+  .option('--role <role>', 'admin, member or intake (may only deliver mail)', 'member')
+  .option('--name <name>', 'a name to recognise it by')
+  .option('--login <email>', 'the login user it acts for')
+  .action((options: { workspace: string; role: string; name?: string; login?: string }) =>
+    withContext((context) => tokenCreateCommand(context, options)),
+  );
+token
+  .command('revoke')
+  .description('revoke a token by its id')
+  .argument('<id>', 'the token id printed at creation')
+  .action((id: string) => withContext((context) => tokenRevokeCommand(context, id)));
 
 program
   .command('import')

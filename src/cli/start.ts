@@ -1,10 +1,34 @@
-// `touchmail start [--demo]`: the service in one process (HTTP for now; intake and workers join it).
+// `touchmail start [--demo] [--roles smtp,worker,api]`: the service in one process, or the roles of it
+// this node runs when several share one PostgreSQL.
 import { DEMO_WORKSPACE } from '../app/demo-workspace.js';
 import { importWorkspace } from '../app/import-workspace.js';
-import { buildHttpServer } from '../http/server.js';
+import { ROLES, startService, type Role } from '../service.js';
 import type { CommandContext } from './context.js';
 
-export async function startCommand({ config, logger, store }: CommandContext, options: { demo: boolean }) {
+export interface StartOptions {
+  readonly demo: boolean;
+  readonly roles: string;
+}
+
+export function parseRoles(text: string): Set<Role> | string {
+  const roles = new Set<Role>();
+  for (const name of text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')) {
+    const role = ROLES.find((r) => r === name);
+    if (role === undefined) return `unknown role "${name}" (roles: ${ROLES.join(', ')})`;
+    roles.add(role);
+  }
+  return roles.size === 0 ? `no role given (roles: ${ROLES.join(', ')})` : roles;
+}
+
+export async function startCommand({ config, logger, store }: CommandContext, options: StartOptions) {
+  const roles = parseRoles(options.roles);
+  if (typeof roles === 'string') {
+    process.stderr.write(`touchmail start: --roles: ${roles}\n`);
+    return 1;
+  }
   if (options.demo) {
     const result = await importWorkspace(store, DEMO_WORKSPACE, new Date());
     if (!result.ok) throw new Error(`demo workspace rejected: ${JSON.stringify(result.problems)}`);
@@ -13,20 +37,25 @@ export async function startCommand({ config, logger, store }: CommandContext, op
       'demo workspace loaded',
     );
   }
-  const http = config.httpPort === 0 ? null : buildHttpServer({ store, logger });
-  if (http !== null) {
-    const address = await http.listen({ host: config.host, port: config.httpPort });
-    logger.info({ address }, 'HTTP listening');
-  }
+  const service = await startService(config, logger, store, roles);
+  logger.info(
+    { roles: [...roles], smtpPort: service.smtpPort, httpPort: service.httpPort },
+    'Touchmail started',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info({ signal }, 'stopping: no new mail; finishing sessions and work in hand');
     void (async () => {
-      await http?.close();
-      await store.close();
-      process.exit(0);
+      try {
+        await service.stop();
+        await store.close();
+        process.exit(0);
+      } catch (error) {
+        logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      }
     })();
   };
   process.once('SIGINT', stop);

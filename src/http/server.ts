@@ -1,17 +1,47 @@
-// The HTTP server: health now; the API and the web UI mount here.
-import Fastify from 'fastify';
+// The HTTP server: health, metrics, the intake routes; one error handler maps every failure to the
+// error catalogue (never a stack trace).
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
+import { errorBody, HttpError } from './errors.js';
+import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
 
 export interface HttpDependencies {
   readonly store: Store;
   readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Present when this node takes mail over HTTP (role `api`). */
+  readonly intake: InboundIntakeDependencies | null;
 }
 
-export type HttpServer = ReturnType<typeof buildHttpServer>;
+export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
-export function buildHttpServer({ store, logger }: HttpDependencies) {
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true });
+export async function buildHttpServer({ store, logger, metrics, intake }: HttpDependencies) {
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof HttpError)
+      return reply.code(error.status).send(errorBody(error.code, error.message));
+    const fields = typeof error === 'object' && error !== null ? error : {};
+    const status = 'statusCode' in fields && typeof fields.statusCode === 'number' ? fields.statusCode : 500;
+    const message = error instanceof Error ? error.message : 'Internal error';
+    if ('validation' in fields) return reply.code(400).send(errorBody('validation-failed', message));
+    if (status === 413) return reply.code(413).send(errorBody('payload-too-large', message));
+    if (status === 415) return reply.code(415).send(errorBody('unsupported-media-type', message));
+    if (status === 429) return reply.code(429).send(errorBody('rate-limited', message));
+    if (status >= 400 && status < 500) return reply.code(status).send(errorBody('bad-request', message));
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply
+      .code(500)
+      .send(errorBody('internal-error', 'Something went wrong on our side; it is logged.'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('not-found', `No route ${request.method} ${request.url}.`)),
+  );
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -19,11 +49,15 @@ export function buildHttpServer({ store, logger }: HttpDependencies) {
       return { status: 'ok' };
     } catch (error) {
       logger.error({ err: error }, 'health check: database does not answer');
-      return reply
-        .code(503)
-        .send({ error: { code: 'database-unavailable', message: 'The database does not answer.' } });
+      return reply.code(503).send(errorBody('unavailable', 'The database does not answer.'));
     }
   });
 
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+
+  if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   return app;
 }

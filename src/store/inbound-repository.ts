@@ -169,3 +169,11 @@ export function inboundEnvelope(row: Pick<InboundMessageRow, 'mail_from' | 'rcpt
     : [];
   return { mailFrom: row.mail_from, rcptTo };
 }
+
+/** Inbound rows by id, in the order asked. */
+export async function getInboundByIds(db: Executor, ids: readonly string[]): Promise<InboundMessageRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('inbound_messages').selectAll().where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -4,11 +4,16 @@ import { Migrator } from 'kysely/migration';
 import type { StoreCapabilities } from './capabilities.js';
 import { initialSchema } from './migrations/0001-initial.js';
 import { inboundLeases } from './migrations/0002-inbound-leases.js';
+import { apiTokens } from './migrations/0003-api-tokens.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
 function migrations(capabilities: StoreCapabilities) {
-  return { '0001-initial': initialSchema(capabilities), '0002-inbound-leases': inboundLeases };
+  return {
+    '0001-initial': initialSchema(capabilities),
+    '0002-inbound-leases': inboundLeases,
+    '0003-api-tokens': apiTokens,
+  };
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

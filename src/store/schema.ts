@@ -141,7 +141,21 @@ export interface InboundMessageTable {
   last_error: string | null;
 }
 
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  /** SHA-256 of the token, hex. */
+  digest: string;
+  name: string;
+  /** admin | member | intake */
+  role: string;
+  login_email: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokenTable;
   workspaces: WorkspaceTable;
   touchpoint_addresses: TouchpointAddressTable;
   internal_domains: InternalDomainTable;

@@ -1,0 +1,138 @@
+// The worker: leases queued inbound messages in batches, evaluates them and records the batch in one
+// transaction. A crash leaves the leases to expire; the messages are then processed once by whoever
+// takes them (completion only succeeds while a message is still queued).
+import type { Outcome } from '../domain/outcome.js';
+import type { Logger } from '../logger.js';
+import { claimQueued, getInboundByIds, releaseAfterError } from '../store/inbound-repository.js';
+import type { InboundMessageRow } from '../store/schema.js';
+import type { MessageDependencies } from './dependencies.js';
+import type { Evaluation } from './evaluate-message.js';
+import { evaluateRow, recordAll } from './process-inbound.js';
+
+export interface WorkerOptions {
+  /** Who holds the leases (process and host), visible in the inbound table. */
+  readonly owner: string;
+  /** Messages per lease and per recording transaction. */
+  readonly batchSize: number;
+  /** How long a lease holds: longer than a batch ever takes, short enough for a quick takeover. */
+  readonly leaseMs: number;
+  /** How often to look for work when nobody says there is some (other nodes, expired leases). */
+  readonly pollMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'owner'> = {
+  batchSize: 32,
+  leaseMs: 60_000,
+  pollMs: 1_000,
+};
+
+/** Retry delay after a processing error: exponential from 5 s, capped at one hour, with jitter. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(60 * 60 * 1000, 5_000 * 2 ** Math.min(attempts, 20));
+  return Math.round(base * (0.5 + random() / 2));
+}
+
+export interface WorkerEvents {
+  onProcessed?(row: InboundMessageRow, outcome: Outcome): void;
+}
+
+export class InboundWorker {
+  #running = false;
+  #wakeup: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: MessageDependencies,
+    private readonly options: WorkerOptions,
+    private readonly logger: Logger,
+    private readonly events: WorkerEvents = {},
+  ) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Says new work is queued: the worker looks at once instead of at its next poll. */
+  wake(): void {
+    this.#wakeup?.();
+  }
+
+  /** Stops taking work; resolves when the batch in hand is recorded. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+  }
+
+  /** Leases and processes one batch; returns how many messages it took. */
+  async processBatch(): Promise<number> {
+    const now = this.deps.now();
+    const claimed = await claimQueued(
+      this.deps.store.db,
+      this.deps.store.capabilities,
+      this.options.owner,
+      now,
+      new Date(now.getTime() + this.options.leaseMs),
+      this.options.batchSize,
+    );
+    if (claimed.length === 0) return 0;
+    const rows = await getInboundByIds(
+      this.deps.store.db,
+      claimed.map((c) => c.id),
+    );
+    const evaluated: { row: InboundMessageRow; evaluation: Evaluation }[] = [];
+    for (const row of rows) {
+      try {
+        evaluated.push({ row, evaluation: await evaluateRow(this.deps, row) });
+      } catch (error) {
+        await this.#giveBack(row, error);
+      }
+    }
+    try {
+      for (const { row, outcome } of await recordAll(this.deps, evaluated)) {
+        if (outcome !== null) this.events.onProcessed?.(row, outcome);
+      }
+    } catch (error) {
+      for (const { row } of evaluated) await this.#giveBack(row, error);
+    }
+    return claimed.length;
+  }
+
+  async #giveBack(row: InboundMessageRow, error: unknown): Promise<void> {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const retryAt = new Date(this.deps.now().getTime() + retryDelayMs(row.attempts));
+    this.logger.error(
+      { inboundId: row.id, workspaceId: row.workspace_id, err: error, retryAt },
+      'processing failed; will retry',
+    );
+    try {
+      await releaseAfterError(this.deps.store.db, row.id, message, retryAt);
+    } catch (releaseError) {
+      // The lease will expire on its own: the message is retried then.
+      this.logger.error({ inboundId: row.id, err: releaseError }, 'could not release the lease');
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let taken = 0;
+      try {
+        taken = await this.processBatch();
+      } catch (error) {
+        this.logger.error({ err: error }, 'worker could not lease work');
+      }
+      if (taken > 0 || !this.#running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.options.pollMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#wakeup = done;
+      });
+      this.#wakeup = null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// `touchmail token create|revoke`: API tokens of a workspace (shown once, stored as a digest).
+import { normalizeEmail } from '../domain/address.js';
+import { createToken, revokeToken, type TokenRole } from '../store/token-repository.js';
+import type { CommandContext } from './context.js';
+
+export async function tokenCreateCommand(
+  { store }: CommandContext,
+  options: { workspace: string; role: string; name?: string; login?: string },
+): Promise<number> {
+  if (options.role !== 'admin' && options.role !== 'member' && options.role !== 'intake') {
+    process.stderr.write(`touchmail token create: --role must be admin, member or intake\n`);
+    return 1;
+  }
+  const role: TokenRole = options.role;
+  const ws = await store.db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('id', '=', options.workspace)
+    .executeTakeFirst();
+  if (ws === undefined) {
+    process.stderr.write(`touchmail token create: no workspace ${options.workspace}\n`);
+    return 1;
+  }
+  const login = options.login === undefined ? null : normalizeEmail(options.login);
+  if (options.login !== undefined && login === null) {
+    process.stderr.write(`touchmail token create: --login ${options.login} is not an email address\n`);
+    return 1;
+  }
+  const { id, token } = await createToken(
+    store.db,
+    { workspaceId: ws.id, name: options.name ?? `${role} token`, role, loginEmail: login },
+    new Date(),
+  );
+  process.stdout.write(`${token}\n`);
+  process.stderr.write(
+    `Token ${id} (${role}) for workspace ${ws.id}. It is shown only now; keep it secret.\n`,
+  );
+  return 0;
+}
+
+export async function tokenRevokeCommand({ store }: CommandContext, id: string): Promise<number> {
+  if (await revokeToken(store.db, id, new Date())) {
+    process.stdout.write(`Token ${id} revoked.\n`);
+    return 0;
+  }
+  process.stderr.write(`touchmail token revoke: no active token ${id}\n`);
+  return 1;
+}

@@ -1,0 +1,63 @@
+// Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly inboundTotal: Counter<'status'>;
+  readonly acceptedTotal: Counter<'channel'>;
+  readonly smtpSessions: Gauge;
+  readonly smtpSessionsTotal: Counter;
+  readonly smtpRejectedTotal: Counter<'code'>;
+  /** Seconds from acceptance (stored) to recorded outcome. */
+  readonly processingSeconds: Histogram;
+}
+
+/** A registry of its own (not prom-client's global one), so several services can live in one process. */
+export function createMetrics(countQueued: () => Promise<number>): Metrics {
+  const registry = new Registry();
+  new Gauge({
+    name: 'touchmail_inbound_queued',
+    help: 'Inbound messages accepted and not yet processed.',
+    registers: [registry],
+    async collect() {
+      this.set(await countQueued());
+    },
+  });
+  return {
+    registry,
+    inboundTotal: new Counter({
+      name: 'touchmail_inbound_total',
+      help: 'Inbound messages processed, by outcome status.',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
+    acceptedTotal: new Counter({
+      name: 'touchmail_inbound_accepted_total',
+      help: 'Inbound messages stored durably, by channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+    }),
+    smtpSessions: new Gauge({
+      name: 'touchmail_smtp_sessions',
+      help: 'Open SMTP sessions.',
+      registers: [registry],
+    }),
+    smtpSessionsTotal: new Counter({
+      name: 'touchmail_smtp_sessions_total',
+      help: 'SMTP sessions opened.',
+      registers: [registry],
+    }),
+    smtpRejectedTotal: new Counter({
+      name: 'touchmail_smtp_rejected_total',
+      help: 'SMTP commands refused, by reply code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    processingSeconds: new Histogram({
+      name: 'touchmail_processing_seconds',
+      help: 'Seconds from acceptance to a recorded outcome.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+  };
+}

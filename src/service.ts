@@ -1,0 +1,128 @@
+// The running service: worker, SMTP intake, IMAP intake and HTTP server, each started by its role, and
+// a graceful stop (no new mail; sessions in DATA finish; the batch in hand is recorded).
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { defaultDependencies } from './app/dependencies.js';
+import { DEFAULT_WORKER_OPTIONS, InboundWorker } from './app/inbound-worker.js';
+import type { Config } from './config.js';
+import { buildHttpServer, type HttpServer } from './http/server.js';
+import { GroupCommitter } from './intake/group-commit.js';
+import { ImapIntake } from './intake/imap/imap-intake.js';
+import { SmtpIntake } from './intake/smtp/smtp-intake.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { countQueued, insertInbound } from './store/inbound-repository.js';
+import type { Store } from './store/store.js';
+import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
+
+export const ROLES = ['smtp', 'worker', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RunningService {
+  readonly smtpPort: number | null;
+  readonly httpPort: number | null;
+  readonly metrics: Metrics;
+  readonly worker: InboundWorker | null;
+  stop(): Promise<void>;
+}
+
+export async function startService(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  roles: ReadonlySet<Role>,
+): Promise<RunningService> {
+  const messages = defaultDependencies(store, config.maxMessageBytes);
+  const metrics = createMetrics(() => countQueued(store.db));
+  const worker = roles.has('worker')
+    ? new InboundWorker(
+        messages,
+        { ...DEFAULT_WORKER_OPTIONS, owner: `${hostname()}:${process.pid}` },
+        logger,
+        {
+          onProcessed: (row, outcome) => {
+            metrics.inboundTotal.inc({ status: outcome.status });
+            metrics.processingSeconds.observe((Date.now() - Date.parse(row.received_at)) / 1000);
+          },
+        },
+      )
+    : null;
+  const wake = () => worker?.wake();
+  const committer = new GroupCommitter((rows) =>
+    store.db.transaction().execute((trx) => insertInbound(trx, ...rows)),
+  );
+
+  let smtp: SmtpIntake | null = null;
+  let smtpPort: number | null = null;
+  if (roles.has('smtp') && config.smtpPort !== 0) {
+    const tls =
+      config.smtp.tls === null
+        ? null
+        : { cert: await readFile(config.smtp.tls.certFile), key: await readFile(config.smtp.tls.keyFile) };
+    smtp = new SmtpIntake(
+      {
+        workspaceOf: (address) => workspaceIdByTouchpointAddress(store.db, address),
+        committer,
+        newId: messages.newId,
+        now: messages.now,
+        logger,
+        metrics,
+        onAccepted: wake,
+      },
+      {
+        host: config.host,
+        port: config.smtpPort,
+        maxMessageBytes: config.maxMessageBytes,
+        maxClients: config.smtp.maxClients,
+        maxClientsPerIp: config.smtp.maxClientsPerIp,
+        idleTimeoutMs: config.smtp.idleTimeoutMs,
+        maxRecipients: 100,
+        tls,
+        hostname: config.smtp.hostname,
+      },
+    );
+    smtpPort = await smtp.listen();
+    logger.info({ port: smtpPort, host: config.host, starttls: tls !== null }, 'SMTP intake listening');
+  }
+
+  let imap: ImapIntake | null = null;
+  if (roles.has('smtp') && config.imap !== null) {
+    imap = new ImapIntake(
+      { messages, logger, metrics, onAccepted: wake },
+      { url: config.imap.url, rcpt: config.imap.rcpt },
+    );
+    imap.start();
+  }
+
+  let http: HttpServer | null = null;
+  let httpPort: number | null = null;
+  if (config.httpPort !== 0) {
+    http = await buildHttpServer({
+      store,
+      logger,
+      metrics,
+      intake: roles.has('api')
+        ? { messages, adminToken: config.adminToken, metrics, onAccepted: wake }
+        : null,
+    });
+    await http.listen({ host: config.host, port: config.httpPort });
+    const address = http.server.address();
+    httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+    logger.info({ port: httpPort, host: config.host }, 'HTTP listening');
+  }
+
+  worker?.start();
+  return {
+    smtpPort,
+    httpPort,
+    metrics,
+    worker,
+    async stop() {
+      await smtp?.close();
+      await imap?.stop();
+      await committer.drain();
+      await http?.close();
+      await worker?.stop();
+    },
+  };
+}
