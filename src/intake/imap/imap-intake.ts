@@ -104,6 +104,8 @@ export class ImapIntake {
         secure: url.protocol === 'imaps:',
         auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
         logger: false,
+        // Enter IDLE soon after each round, so new mail is announced within a second or so.
+        autoIdleDelay: 1_000,
       });
       this.#client = client;
       client.on('exists', () => this.#nudge());
@@ -142,5 +144,4 @@ export class ImapIntake {
       this.#wakeup = done;
     });
   }
-
 }
