@@ -82,12 +82,8 @@ describe('HTTP intake', () => {
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({
-      status: 'recorded',
-      accountId: 'globex',
-      workspaceId: 'acme',
-      inboundId: expect.any(String),
-    });
+    expect(body).toMatchObject({ status: 'recorded', accountId: 'globex', workspaceId: 'acme' });
+    expect(typeof body.inboundId).toBe('string');
   });
 
   it('refuses a missing, unknown or foreign token', async () => {
