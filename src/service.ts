@@ -11,7 +11,7 @@ import { ImapIntake } from './intake/imap/imap-intake.js';
 import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { countQueued, insertInbound } from './store/inbound-repository.js';
+import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
 import type { Store } from './store/store.js';
 import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
 
@@ -111,7 +111,11 @@ export async function startService(
     logger.info({ port: httpPort, host: config.host }, 'HTTP listening');
   }
 
-  worker?.start();
+  if (worker !== null) {
+    const released = await releaseLeasesOfDeadProcesses(store.db, hostname(), processIsAlive);
+    if (released > 0) logger.warn({ released }, 'took over messages leased by a process that died');
+    worker.start();
+  }
   return {
     smtpPort,
     httpPort,
@@ -125,4 +129,14 @@ export async function startService(
       await worker?.stop();
     },
   };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }

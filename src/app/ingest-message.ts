@@ -1,6 +1,7 @@
 // Taking a message in: which workspace it is for, storing it durably, processing it (ingest) or only
 // evaluating it (resolve, a dry run).
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import { parseMessage } from '../mime/parse-message.js';
@@ -78,7 +79,10 @@ export async function ingestMessage(
     mailFrom: message.envelope.mailFrom,
     rcptTo: message.envelope.rcptTo.length > 0 || rcpt === null ? message.envelope.rcptTo : [rcpt],
     // Processed right here: leased to this process so that no worker takes it meanwhile.
-    lease: { owner: `ingest:${inboundId}`, until: new Date(deps.now().getTime() + INGEST_LEASE_MS) },
+    lease: {
+      owner: `${hostname()}:${process.pid}:ingest`,
+      until: new Date(deps.now().getTime() + INGEST_LEASE_MS),
+    },
   });
   try {
     return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };

@@ -110,11 +110,11 @@ export async function claimQueued(
   limit: number,
 ): Promise<ClaimedInbound[]> {
   const at = now.toISOString();
+  // The candidates are chosen in a CTE, evaluated once: as an `IN (subquery … LIMIT n)` PostgreSQL may
+  // evaluate the subquery again per row and lease more than `limit` rows.
   const rows = await db
-    .updateTable('inbound_messages')
-    .set({ lease_owner: owner, lease_until: leaseUntil.toISOString() })
-    .where('id', 'in', (eb) => {
-      const free = eb
+    .with('claimable', (qb) => {
+      const free = qb
         .selectFrom('inbound_messages')
         .select('id')
         .where('status', '=', 'queued')
@@ -123,6 +123,9 @@ export async function claimQueued(
         .limit(limit);
       return capabilities.skipLocked ? free.forUpdate().skipLocked() : free;
     })
+    .updateTable('inbound_messages')
+    .set({ lease_owner: owner, lease_until: leaseUntil.toISOString() })
+    .where('id', 'in', (eb) => eb.selectFrom('claimable').select('id'))
     .where('status', '=', 'queued')
     .returning(['id', 'workspace_id', 'received_at', 'attempts'])
     .execute();
@@ -176,4 +179,35 @@ export async function getInboundByIds(db: Executor, ids: readonly string[]): Pro
   const rows = await db.selectFrom('inbound_messages').selectAll().where('id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Frees leases held by processes of this host that are gone (a crash, kill -9), so a restarted node
+ * takes their work at once instead of when the leases expire. Owners are `host:pid[:…]`.
+ */
+export async function releaseLeasesOfDeadProcesses(
+  db: Executor,
+  host: string,
+  isAlive: (pid: number) => boolean,
+): Promise<number> {
+  const owners = await db
+    .selectFrom('inbound_messages')
+    .select('lease_owner')
+    .distinct()
+    .where('status', '=', 'queued')
+    .where('lease_owner', 'like', `${host}:%`)
+    .execute();
+  let released = 0;
+  for (const { lease_owner: owner } of owners) {
+    const pid = Number(owner?.split(':')[1]);
+    if (owner === null || !Number.isInteger(pid) || isAlive(pid)) continue;
+    const result = await db
+      .updateTable('inbound_messages')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    released += Number(result.numUpdatedRows);
+  }
+  return released;
 }

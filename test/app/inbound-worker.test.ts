@@ -1,0 +1,119 @@
+// The worker's leases on every store: batches, takeover of expired leases, retry after an error.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { InboundWorker, retryDelayMs } from '../../src/app/inbound-worker.js';
+import {
+  claimQueued,
+  insertInbound,
+  releaseLeasesOfDeadProcesses,
+} from '../../src/store/inbound-repository.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_KINDS } from '../support/stores.js';
+import {
+  fixedDependencies,
+  loadFixtureWorkspace,
+  readFixture,
+  TOUCHPOINT_ADDRESS,
+} from '../support/workspace.js';
+
+const T0 = new Date('2026-11-26T12:00:00Z');
+
+describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await kind.open();
+    await loadFixtureWorkspace(store);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const enqueue = async (ids: string[], lease?: { owner: string; until: Date }) => {
+    const raw = readFixture('bcc-plain.eml');
+    await insertInbound(
+      store.db,
+      ...ids.map((id, i) => ({
+        id,
+        workspaceId: 'acme',
+        receivedAt: new Date(T0.getTime() + i),
+        channel: 'smtp' as const,
+        raw,
+        sha256: id,
+        mailFrom: 'jill@acme.com',
+        rcptTo: [TOUCHPOINT_ADDRESS],
+        ...(lease === undefined ? {} : { lease }),
+      })),
+    );
+  };
+  const claim = (owner: string, at: Date, limit = 10) =>
+    claimQueued(store.db, store.capabilities, owner, at, new Date(at.getTime() + 60_000), limit);
+
+  it('leases the oldest queued messages, each to one owner only', async () => {
+    await enqueue(['m1', 'm2', 'm3']);
+    const a = await claim('a', T0, 2);
+    const b = await claim('b', T0, 2);
+    expect(a.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(b.map((m) => m.id)).toEqual(['m3']);
+  });
+
+  it('takes over a lease that expired', async () => {
+    await enqueue(['m1']);
+    expect(await claim('a', T0)).toHaveLength(1);
+    expect(await claim('b', new Date(T0.getTime() + 30_000))).toHaveLength(0);
+    expect((await claim('b', new Date(T0.getTime() + 61_000))).map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('frees the leases of a dead process of this host at once', async () => {
+    await enqueue(['m1'], { owner: 'host-a:999999', until: new Date(T0.getTime() + 600_000) });
+    await enqueue(['m2'], { owner: 'host-a:1', until: new Date(T0.getTime() + 600_000) });
+    expect(await releaseLeasesOfDeadProcesses(store.db, 'host-a', (pid) => pid === 1)).toBe(1);
+    expect((await claim('b', T0)).map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('processes a batch and records each message once', async () => {
+    await enqueue(['m1', 'm2']);
+    const worker = new InboundWorker(
+      fixedDependencies(store, T0),
+      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    expect(await worker.processBatch()).toBe(2);
+    const rows = await store.db
+      .selectFrom('inbound_messages')
+      .select(['id', 'status', 'reason', 'lease_owner'])
+      .orderBy('id')
+      .execute();
+    // The same mail twice: recorded once, the second a duplicate of it.
+    expect(rows).toEqual([
+      { id: 'm1', status: 'recorded', reason: null, lease_owner: null },
+      { id: 'm2', status: 'ignored', reason: 'duplicate', lease_owner: null },
+    ]);
+    expect(await worker.processBatch()).toBe(0);
+  });
+
+  it('gives a message back with a retry time when processing fails', async () => {
+    await enqueue(['m1']);
+    // Ids run out when the touchpoint is to be written: recording throws like a broken dependency would.
+    const newId = () => {
+      throw new Error('id source broke');
+    };
+    const worker = new InboundWorker(
+      { ...fixedDependencies(store, T0), newId },
+      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    expect(await worker.processBatch()).toBe(1);
+    const row = await store.db
+      .selectFrom('inbound_messages')
+      .select(['status', 'lease_owner', 'last_error', 'attempts'])
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'queued', lease_owner: null, attempts: 1 });
+    expect(row.last_error).toContain('id source broke');
+  });
+
+  it('backs off exponentially with jitter, capped at an hour', () => {
+    expect(retryDelayMs(0, () => 1)).toBe(5_000);
+    expect(retryDelayMs(3, () => 1)).toBe(40_000);
+    expect(retryDelayMs(30, () => 1)).toBe(3_600_000);
+    expect(retryDelayMs(3, () => 0)).toBe(20_000);
+  });
+});
