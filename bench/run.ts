@@ -14,6 +14,8 @@ import { parseMessage } from '../src/mime/parse-message.js';
 import { sqlDirectory } from '../src/store/directory-repository.js';
 import { insertInbound } from '../src/store/inbound-repository.js';
 import { openStore } from '../src/store/store.js';
+import { smtpEndToEndAll } from './smtp-end-to-end.js';
+import { freshPostgresUrl } from '../test/support/stores.js';
 import { fmt, percentile, timeEach } from './stats.js';
 
 const root = new URL('../../', import.meta.url);
@@ -126,7 +128,7 @@ async function ingestThroughput(): Promise<void> {
     },
   ];
   const pg = process.env.TOUCHMAIL_TEST_PG_URL;
-  if (pg !== undefined) kinds.push({ name: 'postgres', config: { kind: 'postgres', url: pg } });
+  if (pg !== undefined) kinds.push({ name: 'postgres', config: { kind: 'postgres', url: await freshPostgresUrl(pg) } });
   console.log(
     '\n## End-to-end ingest (store raw durably, parse, gates, resolve, record), one message at a time\n',
   );
@@ -181,3 +183,4 @@ console.log(`Touchmail benchmarks, ${new Date().toISOString()}, Node ${process.v
 if (only === undefined || only === 'parse') await parseThroughput();
 if (only === undefined || only === 'resolve') await resolutionLatency();
 if (only === undefined || only === 'ingest') await ingestThroughput();
+if (only === undefined || only === 'smtp') await smtpEndToEndAll();

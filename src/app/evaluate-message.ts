@@ -7,7 +7,8 @@ import { resolveAccount } from '../domain/resolve-account.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
 import { draftTouchpoint, type TouchpointDraft } from '../domain/touchpoint.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
-import type { WorkspaceContext } from '../domain/workspace.js';
+import type { Login, WorkspaceContext } from '../domain/workspace.js';
+import type { Email } from '../domain/address.js';
 import { parseMessage } from '../mime/parse-message.js';
 import { sqlDirectory } from '../store/directory-repository.js';
 import type { Executor } from '../store/schema.js';
@@ -34,6 +35,7 @@ export async function evaluate(
   rawSha256: string,
   receivedAt: Date,
   inboundId: string | null,
+  lookups: Lookups = new Lookups(),
 ): Promise<Evaluation> {
   const trace = new TraceBuilder();
   const base = {
@@ -55,7 +57,7 @@ export async function evaluate(
     draft: null,
   });
 
-  const workspace = await loadWorkspaceContext(db, workspaceId);
+  const workspace = await lookups.workspace(db, workspaceId);
   if (workspace === null) throw new Error(`Workspace ${workspaceId} does not exist`);
   const parsed = await parseMessage(message.raw, { maxMessageBytes: deps.maxMessageBytes, now: receivedAt });
   if (!parsed.ok) {
@@ -66,7 +68,7 @@ export async function evaluate(
   const headline = { subject: mail.subject, occurredAt: mail.date };
   trace.add('parse', describeMessage(mail.from?.email ?? null, mail.messageId, message.envelope));
 
-  const login = mail.from === null ? null : await findLoginByAddress(db, workspaceId, mail.from.email);
+  const login = mail.from === null ? null : await lookups.login(db, workspaceId, mail.from.email);
   if (login !== null && !login.active)
     trace.add('gate.sender', `${login.email} is a login user but not active.`);
   const sender = login !== null && login.active ? login : null;
@@ -138,6 +140,28 @@ function matchedOutcome(
     occurredAt: draft.occurredAt,
     trace,
   });
+}
+
+/**
+ * Workspace settings and senders, read once per batch of messages rather than once per message (a batch
+ * is evaluated within a second; a settings change applies from the next batch).
+ */
+export class Lookups {
+  readonly #workspaces = new Map<string, Promise<WorkspaceContext | null>>();
+  readonly #logins = new Map<string, Promise<Login | null>>();
+
+  workspace(db: Executor, id: string): Promise<WorkspaceContext | null> {
+    let found = this.#workspaces.get(id);
+    if (found === undefined) this.#workspaces.set(id, (found = loadWorkspaceContext(db, id)));
+    return found;
+  }
+
+  login(db: Executor, workspaceId: string, address: Email): Promise<Login | null> {
+    const key = `${workspaceId} ${address}`;
+    let found = this.#logins.get(key);
+    if (found === undefined) this.#logins.set(key, (found = findLoginByAddress(db, workspaceId, address)));
+    return found;
+  }
 }
 
 /** "The same mail" keys of a draft (SPEC §6). */

@@ -5,7 +5,7 @@ import { completeInbound, getInbound, inboundEnvelope } from '../store/inbound-r
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
-import { evaluate, keysOf, type Evaluation } from './evaluate-message.js';
+import { evaluate, keysOf, type Evaluation, type Lookups } from './evaluate-message.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
 class AlreadyCompleted extends Error {}
@@ -24,7 +24,7 @@ export async function processInbound(
   return result.outcome ?? storedOutcome((await getInbound(deps.store.db, workspaceId, inboundId)) ?? row);
 }
 
-export function evaluateRow(deps: MessageDependencies, row: InboundMessageRow): Promise<Evaluation> {
+export function evaluateRow(deps: MessageDependencies, row: InboundMessageRow, lookups?: Lookups): Promise<Evaluation> {
   return evaluate(
     deps,
     deps.store.db,
@@ -33,6 +33,7 @@ export function evaluateRow(deps: MessageDependencies, row: InboundMessageRow): 
     row.raw_sha256,
     new Date(row.received_at),
     row.id,
+    lookups,
   );
 }
 

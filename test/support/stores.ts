@@ -25,7 +25,7 @@ if (pgUrl === undefined) {
 let schemaCounter = 0;
 
 /** A fresh schema in the test database, so files and tests running at once never see each other's rows. */
-async function freshPostgresUrl(url: string): Promise<string> {
+export async function freshPostgresUrl(url: string): Promise<string> {
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -1,0 +1,139 @@
+// End-to-end benchmark: 50 SMTP connections reusing their sessions send 5,000 unique Bcc'd 2 KB messages
+// to a directory of 100k users; the same load against a null sink (smtp-server accepting and discarding)
+// is the baseline of the same run.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { SMTPServer } from 'smtp-server';
+import { importWorkspace } from '../src/app/import-workspace.js';
+import { parseConfig, type DatabaseConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startService } from '../src/service.js';
+import { openStore } from '../src/store/store.js';
+import { freePort, SmtpClient } from '../test/support/smtp-client.js';
+import { freshPostgresUrl } from '../test/support/stores.js';
+import { fmt, percentile } from './stats.js';
+
+const CONNECTIONS = 50;
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const USERS = 100_000;
+const TOUCHPOINT = 'touchpoints@bench.example';
+
+function message(n: number): string {
+  const user = (n * 7919) % USERS;
+  const filler = 'Notes from the quarterly review: adoption is up, two open tickets, renewal in March. '.repeat(22);
+  return [
+    'From: Rep One <rep1@seller.example>',
+    `To: Customer ${user} <user${user}@d${user % 5000}.example>`,
+    `Subject: Follow-up ${n}`,
+    `Message-ID: <bench-${n}-${Date.now()}@seller.example>`,
+    'Date: Thu, 19 Nov 2026 15:04:05 +0000',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    filler,
+    '',
+  ].join('\r\n');
+}
+
+/** Sends MESSAGES over CONNECTIONS sessions; returns the wall time and each message's DATA→250 time. */
+async function load(port: number, rcpt: string): Promise<{ seconds: number; accepted: { id: string; at: number }[]; dataToOk: number[] }> {
+  let next = 0;
+  const accepted: { id: string; at: number }[] = [];
+  const dataToOk: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const { client } = await SmtpClient.connect(port);
+      await client.command('EHLO bench.example');
+      for (let n = next++; n < MESSAGES; n = next++) {
+        await client.command('MAIL FROM:<rep1@seller.example>');
+        await client.command(`RCPT TO:<${rcpt}>`);
+        const sent = performance.now();
+        const reply = await client.data(message(n));
+        const at = performance.now();
+        if (reply.code !== 250) throw new Error(`message ${n}: ${reply.text}`);
+        dataToOk.push(at - sent);
+        accepted.push({ id: /Accepted as (\S+)/.exec(reply.text)?.[1] ?? '', at: Date.now() });
+      }
+      await client.quit();
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, accepted, dataToOk: dataToOk.sort((a, b) => a - b) };
+}
+
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+/** Runs the load generator in a worker thread, so it does not share the service's event loop. */
+function loadInThread(port: number, rcpt: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { port, rcpt } });
+    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('error', reject);
+  });
+}
+
+if (!isMainThread && parentPort !== null) {
+  const { port, rcpt } = workerData as { port: number; rcpt: string };
+  parentPort.postMessage(await load(port, rcpt));
+}
+
+async function nullSink(): Promise<{ seconds: number; dataToOk: number[] }> {
+  const port = await freePort();
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['AUTH'], hideSTARTTLS: true, logger: false, onData: (stream, _s, cb) => {
+    stream.on('data', () => undefined);
+    stream.on('end', () => cb());
+  } });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const result = await loadInThread(port, TOUCHPOINT);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return result;
+}
+
+export async function smtpEndToEnd(database: DatabaseConfig, label: string): Promise<void> {
+  const store = await openStore(database);
+  const domains = 5000;
+  const imported = await importWorkspace(
+    store,
+    {
+      workspace: { id: 'bench', touchpointAddresses: [TOUCHPOINT], internalDomains: ['seller.example'], senderAuthPolicy: 'off' },
+      logins: [{ email: 'rep1@seller.example', name: 'Rep One', role: 'member' }],
+      accounts: Array.from({ length: USERS / 10 }, (_, i) => ({ id: `a${i}` })),
+      users: Array.from({ length: USERS }, (_, i) => ({ id: `u${i}`, email: `user${i}@d${i % domains}.example` })),
+      memberships: Array.from({ length: USERS }, (_, i) => ({ userId: `u${i}`, accountId: `a${i % (USERS / 10)}`, associatedAt: '2026-01-01T00:00:00Z' })),
+    },
+    new Date(),
+  );
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const config = parseConfig({ TOUCHMAIL_SMTP_PORT: String(await freePort()), TOUCHMAIL_HTTP_PORT: '0', TOUCHMAIL_LOG_LEVEL: 'error', TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP: '1000' });
+  const service = await startService(config, createLogger('error'), store, new Set(['smtp', 'worker', 'api']));
+
+  const sink = await nullSink();
+  const started = performance.now();
+  const run = await loadInThread(service.smtpPort ?? 0, TOUCHPOINT);
+  for (;;) {
+    const left = await store.db.selectFrom('inbound_messages').select('id').where('status', '=', 'queued').limit(1).execute();
+    if (left.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const endToEnd = (performance.now() - started) / 1000;
+  const rows = await store.db.selectFrom('inbound_messages').select(['id', 'status', 'updated_at']).execute();
+  const doneAt = new Map(rows.map((r) => [r.id, Date.parse(r.updated_at)]));
+  const okToRecorded = run.accepted.map((a) => (doneAt.get(a.id) ?? NaN) - a.at).sort((a, b) => a - b);
+  const recorded = rows.filter((r) => r.status === 'recorded').length;
+  await service.stop();
+  await store.close();
+
+  const sinkRate = MESSAGES / sink.seconds;
+  const rate = MESSAGES / endToEnd;
+  console.log(`| ${label} | ${fmt(sinkRate, 0)} | ${fmt(MESSAGES / run.seconds, 0)} | ${fmt(rate, 0)} | **${fmt(rate / sinkRate)}** | ${fmt(percentile(run.dataToOk, 50), 1)} / ${fmt(percentile(run.dataToOk, 99), 1)} | ${fmt(percentile(sink.dataToOk, 50), 1)} / ${fmt(percentile(sink.dataToOk, 99), 1)} | ${fmt(percentile(okToRecorded, 50), 0)} / ${fmt(percentile(okToRecorded, 99), 0)} | ${recorded}/${MESSAGES} |`);
+}
+
+export async function smtpEndToEndAll(): Promise<void> {
+  console.log(`\n## End to end over SMTP (${CONNECTIONS} connections, ${MESSAGES} unique Bcc'd ~2 KB messages, ${USERS / 1000}k users)\n`);
+  console.log('| store | null sink msgs/s (baseline) | Touchmail accepted msgs/s | accepted → recorded msgs/s | ratio to null sink | DATA→250 p50/p99 ms | null sink DATA→250 p50/p99 ms | 250→recorded p50/p99 ms | recorded |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  await smtpEndToEnd({ kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'tm-bench-')), 'smtp.db') }, 'SQLite');
+  const pg = process.env.TOUCHMAIL_TEST_PG_URL;
+  if (pg !== undefined) await smtpEndToEnd({ kind: 'postgres', url: await freshPostgresUrl(pg) }, 'PostgreSQL');
+}
