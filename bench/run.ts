@@ -128,7 +128,8 @@ async function ingestThroughput(): Promise<void> {
     },
   ];
   const pg = process.env.TOUCHMAIL_TEST_PG_URL;
-  if (pg !== undefined) kinds.push({ name: 'postgres', config: { kind: 'postgres', url: await freshPostgresUrl(pg) } });
+  if (pg !== undefined)
+    kinds.push({ name: 'postgres', config: { kind: 'postgres', url: await freshPostgresUrl(pg) } });
   console.log(
     '\n## End-to-end ingest (store raw durably, parse, gates, resolve, record), one message at a time\n',
   );

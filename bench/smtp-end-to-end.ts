@@ -22,7 +22,8 @@ const TOUCHPOINT = 'touchpoints@bench.example';
 
 function message(n: number): string {
   const user = (n * 7919) % USERS;
-  const filler = 'Notes from the quarterly review: adoption is up, two open tickets, renewal in March. '.repeat(22);
+  const filler =
+    'Notes from the quarterly review: adoption is up, two open tickets, renewal in March. '.repeat(22);
   return [
     'From: Rep One <rep1@seller.example>',
     `To: Customer ${user} <user${user}@d${user % 5000}.example>`,
@@ -37,7 +38,10 @@ function message(n: number): string {
 }
 
 /** Sends MESSAGES over CONNECTIONS sessions; returns the wall time and each message's DATA→250 time. */
-async function load(port: number, rcpt: string): Promise<{ seconds: number; accepted: { id: string; at: number }[]; dataToOk: number[] }> {
+async function load(
+  port: number,
+  rcpt: string,
+): Promise<{ seconds: number; accepted: { id: string; at: number }[]; dataToOk: number[] }> {
   let next = 0;
   const accepted: { id: string; at: number }[] = [];
   const dataToOk: number[] = [];
@@ -59,7 +63,11 @@ async function load(port: number, rcpt: string): Promise<{ seconds: number; acce
       await client.quit();
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, accepted, dataToOk: dataToOk.sort((a, b) => a - b) };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    accepted,
+    dataToOk: dataToOk.sort((a, b) => a - b),
+  };
 }
 
 type LoadResult = Awaited<ReturnType<typeof load>>;
@@ -80,10 +88,16 @@ if (!isMainThread && parentPort !== null) {
 
 async function nullSink(): Promise<{ seconds: number; dataToOk: number[] }> {
   const port = await freePort();
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['AUTH'], hideSTARTTLS: true, logger: false, onData: (stream, _s, cb) => {
-    stream.on('data', () => undefined);
-    stream.on('end', () => cb());
-  } });
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH'],
+    hideSTARTTLS: true,
+    logger: false,
+    onData: (stream, _s, cb) => {
+      stream.on('data', () => undefined);
+      stream.on('end', () => cb());
+    },
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const result = await loadInThread(port, TOUCHPOINT);
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -96,23 +110,50 @@ export async function smtpEndToEnd(database: DatabaseConfig, label: string): Pro
   const imported = await importWorkspace(
     store,
     {
-      workspace: { id: 'bench', touchpointAddresses: [TOUCHPOINT], internalDomains: ['seller.example'], senderAuthPolicy: 'off' },
+      workspace: {
+        id: 'bench',
+        touchpointAddresses: [TOUCHPOINT],
+        internalDomains: ['seller.example'],
+        senderAuthPolicy: 'off',
+      },
       logins: [{ email: 'rep1@seller.example', name: 'Rep One', role: 'member' }],
       accounts: Array.from({ length: USERS / 10 }, (_, i) => ({ id: `a${i}` })),
-      users: Array.from({ length: USERS }, (_, i) => ({ id: `u${i}`, email: `user${i}@d${i % domains}.example` })),
-      memberships: Array.from({ length: USERS }, (_, i) => ({ userId: `u${i}`, accountId: `a${i % (USERS / 10)}`, associatedAt: '2026-01-01T00:00:00Z' })),
+      users: Array.from({ length: USERS }, (_, i) => ({
+        id: `u${i}`,
+        email: `user${i}@d${i % domains}.example`,
+      })),
+      memberships: Array.from({ length: USERS }, (_, i) => ({
+        userId: `u${i}`,
+        accountId: `a${i % (USERS / 10)}`,
+        associatedAt: '2026-01-01T00:00:00Z',
+      })),
     },
     new Date(),
   );
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  const config = parseConfig({ TOUCHMAIL_SMTP_PORT: String(await freePort()), TOUCHMAIL_HTTP_PORT: '0', TOUCHMAIL_LOG_LEVEL: 'error', TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP: '1000' });
-  const service = await startService(config, createLogger('error'), store, new Set(['smtp', 'worker', 'api']));
+  const config = parseConfig({
+    TOUCHMAIL_SMTP_PORT: String(await freePort()),
+    TOUCHMAIL_HTTP_PORT: '0',
+    TOUCHMAIL_LOG_LEVEL: 'error',
+    TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP: '1000',
+  });
+  const service = await startService(
+    config,
+    createLogger('error'),
+    store,
+    new Set(['smtp', 'worker', 'api']),
+  );
 
   const sink = await nullSink();
   const started = performance.now();
   const run = await loadInThread(service.smtpPort ?? 0, TOUCHPOINT);
   for (;;) {
-    const left = await store.db.selectFrom('inbound_messages').select('id').where('status', '=', 'queued').limit(1).execute();
+    const left = await store.db
+      .selectFrom('inbound_messages')
+      .select('id')
+      .where('status', '=', 'queued')
+      .limit(1)
+      .execute();
     if (left.length === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -126,14 +167,24 @@ export async function smtpEndToEnd(database: DatabaseConfig, label: string): Pro
 
   const sinkRate = MESSAGES / sink.seconds;
   const rate = MESSAGES / endToEnd;
-  console.log(`| ${label} | ${fmt(sinkRate, 0)} | ${fmt(MESSAGES / run.seconds, 0)} | ${fmt(rate, 0)} | **${fmt(rate / sinkRate)}** | ${fmt(percentile(run.dataToOk, 50), 1)} / ${fmt(percentile(run.dataToOk, 99), 1)} | ${fmt(percentile(sink.dataToOk, 50), 1)} / ${fmt(percentile(sink.dataToOk, 99), 1)} | ${fmt(percentile(okToRecorded, 50), 0)} / ${fmt(percentile(okToRecorded, 99), 0)} | ${recorded}/${MESSAGES} |`);
+  console.log(
+    `| ${label} | ${fmt(sinkRate, 0)} | ${fmt(MESSAGES / run.seconds, 0)} | ${fmt(rate, 0)} | **${fmt(rate / sinkRate)}** | ${fmt(percentile(run.dataToOk, 50), 1)} / ${fmt(percentile(run.dataToOk, 99), 1)} | ${fmt(percentile(sink.dataToOk, 50), 1)} / ${fmt(percentile(sink.dataToOk, 99), 1)} | ${fmt(percentile(okToRecorded, 50), 0)} / ${fmt(percentile(okToRecorded, 99), 0)} | ${recorded}/${MESSAGES} |`,
+  );
 }
 
 export async function smtpEndToEndAll(): Promise<void> {
-  console.log(`\n## End to end over SMTP (${CONNECTIONS} connections, ${MESSAGES} unique Bcc'd ~2 KB messages, ${USERS / 1000}k users)\n`);
-  console.log('| store | null sink msgs/s (baseline) | Touchmail accepted msgs/s | accepted → recorded msgs/s | ratio to null sink | DATA→250 p50/p99 ms | null sink DATA→250 p50/p99 ms | 250→recorded p50/p99 ms | recorded |');
+  console.log(
+    `\n## End to end over SMTP (${CONNECTIONS} connections, ${MESSAGES} unique Bcc'd ~2 KB messages, ${USERS / 1000}k users)\n`,
+  );
+  console.log(
+    '| store | null sink msgs/s (baseline) | Touchmail accepted msgs/s | accepted → recorded msgs/s | ratio to null sink | DATA→250 p50/p99 ms | null sink DATA→250 p50/p99 ms | 250→recorded p50/p99 ms | recorded |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
-  await smtpEndToEnd({ kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'tm-bench-')), 'smtp.db') }, 'SQLite');
+  await smtpEndToEnd(
+    { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'tm-bench-')), 'smtp.db') },
+    'SQLite',
+  );
   const pg = process.env.TOUCHMAIL_TEST_PG_URL;
-  if (pg !== undefined) await smtpEndToEnd({ kind: 'postgres', url: await freshPostgresUrl(pg) }, 'PostgreSQL');
+  if (pg !== undefined)
+    await smtpEndToEnd({ kind: 'postgres', url: await freshPostgresUrl(pg) }, 'PostgreSQL');
 }

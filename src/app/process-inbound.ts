@@ -24,7 +24,11 @@ export async function processInbound(
   return result.outcome ?? storedOutcome((await getInbound(deps.store.db, workspaceId, inboundId)) ?? row);
 }
 
-export function evaluateRow(deps: MessageDependencies, row: InboundMessageRow, lookups?: Lookups): Promise<Evaluation> {
+export function evaluateRow(
+  deps: MessageDependencies,
+  row: InboundMessageRow,
+  lookups?: Lookups,
+): Promise<Evaluation> {
   return evaluate(
     deps,
     deps.store.db,
