@@ -6,7 +6,7 @@ import type { Email } from '../../src/domain/address.js';
 import { participantsOf } from '../../src/store/touchpoint-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { fixedDependencies, loadFixtureWorkspace, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import { fixedDependencies, TOUCHPOINT_ADDRESS, openFixtureStore } from '../support/workspace.js';
 
 const envelope = { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] };
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
@@ -26,8 +26,7 @@ const ORIGINAL = [
 describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
   let store: Store;
   beforeEach(async () => {
-    store = await kind.open();
-    await loadFixtureWorkspace(store);
+    store = await openFixtureStore(kind);
   });
   afterEach(async () => {
     await store.close();

@@ -11,9 +11,9 @@ import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   fixedDependencies,
-  loadFixtureWorkspace,
   readFixture,
   TOUCHPOINT_ADDRESS,
+  openFixtureStore,
 } from '../support/workspace.js';
 
 const T0 = new Date('2026-11-26T12:00:00Z');
@@ -21,8 +21,7 @@ const T0 = new Date('2026-11-26T12:00:00Z');
 describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
   let store: Store;
   beforeEach(async () => {
-    store = await kind.open();
-    await loadFixtureWorkspace(store);
+    store = await openFixtureStore(kind);
   });
   afterEach(async () => {
     await store.close();

@@ -6,16 +6,15 @@ import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   fixedDependencies,
-  loadFixtureWorkspace,
   readFixture,
   TOUCHPOINT_ADDRESS,
+  openFixtureStore,
 } from '../support/workspace.js';
 
 describe.each(STORE_KINDS)('recording on $name', (kind) => {
   let store: Store;
   beforeEach(async () => {
-    store = await kind.open();
-    await loadFixtureWorkspace(store);
+    store = await openFixtureStore(kind);
   });
   afterEach(async () => {
     await store.close();

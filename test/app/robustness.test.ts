@@ -5,8 +5,7 @@ import { resolveMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Store } from '../../src/store/store.js';
 import { hostileMessages } from '../support/hostile-mail.js';
-import { STORE_KINDS } from '../support/stores.js';
-import { fixedDependencies, loadFixtureWorkspace, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import { fixedDependencies, openFixtureStore, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 
 /** Far above the worst case measured (see docs/PERFORMANCE.md); only a hang or a blow-up exceeds it. */
 const BOUND_MS = 5_000;
@@ -15,10 +14,7 @@ const STATUSES = ['recorded', 'failed', 'ignored', 'pending'];
 describe('hostile input', () => {
   let store: Store;
   beforeAll(async () => {
-    const sqlite = STORE_KINDS[0];
-    if (sqlite === undefined) throw new Error('no SQLite store kind');
-    store = await sqlite.open();
-    await loadFixtureWorkspace(store);
+    store = await openFixtureStore();
   });
   afterAll(async () => {
     await store.close();

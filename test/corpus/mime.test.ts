@@ -7,8 +7,7 @@ import { resolveMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Store } from '../../src/store/store.js';
 import { CORPORA, HAVE_CORPORA } from '../support/corpora.js';
-import { STORE_KINDS } from '../support/stores.js';
-import { fixedDependencies, loadFixtureWorkspace, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import { fixedDependencies, openFixtureStore, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 
 /** Far above the slowest corpus message (docs/PERFORMANCE.md); only a hang or a blow-up exceeds it. */
 const BOUND_MS = 5_000;
@@ -30,10 +29,7 @@ const files = HAVE_CORPORA
 describe.skipIf(!HAVE_CORPORA)('MIME corpora: every file gets an outcome', () => {
   let store: Store;
   beforeAll(async () => {
-    const sqlite = STORE_KINDS[0];
-    if (sqlite === undefined) throw new Error('no SQLite store kind');
-    store = await sqlite.open();
-    await loadFixtureWorkspace(store);
+    store = await openFixtureStore();
   });
   afterAll(async () => {
     await store.close();

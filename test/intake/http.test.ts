@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/store/token-repository.js';
 import { eventually, startTestService, type TestService } from '../support/service.js';
-import { readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import { addWorkspace, readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const message = (id: string) =>
@@ -29,18 +29,7 @@ describe('HTTP intake', () => {
         new Date(),
       )
     ).token;
-    await t.store.db
-      .insertInto('workspaces')
-      .values({
-        id: 'other',
-        name: 'Other',
-        default_flow: 'Default',
-        default_reason: null,
-        sender_auth_policy: 'off',
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: '2026-01-01T00:00:00Z',
-      })
-      .execute();
+    await addWorkspace(t.store, 'other');
     otherToken = (
       await createToken(
         t.store.db,

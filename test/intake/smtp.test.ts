@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { eventually, startTestService, type TestService } from '../support/service.js';
 import { SmtpClient } from '../support/smtp-client.js';
-import { readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import { addWorkspace, readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 
 const bcc = (id: string) =>
   [
@@ -102,22 +102,7 @@ describe('SMTP intake', () => {
 
   it('gives each workspace of a multi-workspace transaction its own inbound message', async () => {
     const t = await start();
-    await t.store.db
-      .insertInto('workspaces')
-      .values({
-        id: 'other',
-        name: 'Other',
-        default_flow: 'Default',
-        default_reason: null,
-        sender_auth_policy: 'off',
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: '2026-01-01T00:00:00Z',
-      })
-      .execute();
-    await t.store.db
-      .insertInto('touchpoint_addresses')
-      .values({ address: 'log@other.example', workspace_id: 'other' })
-      .execute();
+    await addWorkspace(t.store, 'other', 'log@other.example');
     const { client } = await SmtpClient.connect(t.smtpPort);
     await client.command('EHLO client.example');
     const replies = await client.send(
