@@ -22,7 +22,7 @@ export interface RunningService {
   readonly smtpPort: number | null;
   readonly httpPort: number | null;
   readonly metrics: Metrics;
-  readonly worker: InboundWorker | null;
+  readonly workers: readonly InboundWorker[];
   stop(): Promise<void>;
 }
 
@@ -34,20 +34,37 @@ export async function startService(
 ): Promise<RunningService> {
   const messages = defaultDependencies(store, config.maxMessageBytes);
   const metrics = createMetrics(() => countQueued(store.db));
-  const worker = roles.has('worker')
-    ? new InboundWorker(
-        messages,
-        { ...DEFAULT_WORKER_OPTIONS, owner: `${hostname()}:${process.pid}` },
-        logger,
-        {
-          onProcessed: (row, outcome) => {
-            metrics.inboundTotal.inc({ status: outcome.status });
-            metrics.processingSeconds.observe((Date.now() - Date.parse(row.received_at)) / 1000);
-          },
-        },
+  const workers = roles.has('worker')
+    ? Array.from(
+        { length: store.capabilities.workerLoops },
+        (_, loop) =>
+          new InboundWorker(
+            messages,
+            { ...DEFAULT_WORKER_OPTIONS, owner: `${hostname()}:${process.pid}:${loop}` },
+            logger,
+            {
+              onProcessed: (row, outcome) => {
+                metrics.inboundTotal.inc({ status: outcome.status });
+                metrics.processingSeconds.observe((Date.now() - Date.parse(row.received_at)) / 1000);
+              },
+              ...(loop === 0
+                ? {
+                    housekeeping: async () => {
+                      const released = await releaseLeasesOfDeadProcesses(
+                        store.db,
+                        hostname(),
+                        processIsAlive,
+                      );
+                      if (released > 0)
+                        logger.warn({ released }, 'took over messages leased by a process that died');
+                    },
+                  }
+                : {}),
+            },
+          ),
       )
-    : null;
-  const wake = () => worker?.wake();
+    : [];
+  const wake = () => workers.forEach((w) => w.wake());
   const committer = new GroupCommitter((rows) =>
     store.db.transaction().execute((trx) => insertInbound(trx, ...rows)),
   );
@@ -111,22 +128,18 @@ export async function startService(
     logger.info({ port: httpPort, host: config.host }, 'HTTP listening');
   }
 
-  if (worker !== null) {
-    const released = await releaseLeasesOfDeadProcesses(store.db, hostname(), processIsAlive);
-    if (released > 0) logger.warn({ released }, 'took over messages leased by a process that died');
-    worker.start();
-  }
+  for (const w of workers) w.start();
   return {
     smtpPort,
     httpPort,
     metrics,
-    worker,
+    workers,
     async stop() {
       await smtp?.close();
       await imap?.stop();
       await committer.drain();
       await http?.close();
-      await worker?.stop();
+      await Promise.all(workers.map((w) => w.stop()));
     },
   };
 }

@@ -20,6 +20,9 @@ export interface WorkerOptions {
   readonly pollMs: number;
 }
 
+/** Messages of a batch evaluated at once (bounded by the PostgreSQL pool of 10 connections). */
+const EVALUATION_LANES = 6;
+
 /** Pause after a partial batch: adds at most this to a message's latency, saves fsyncs under load. */
 const GATHER_MS = 5;
 
@@ -37,7 +40,12 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 
 export interface WorkerEvents {
   onProcessed?(row: InboundMessageRow, outcome: Outcome): void;
+  /** Runs now and then while the worker is idle (freeing leases of dead local processes). */
+  housekeeping?(): Promise<void>;
 }
+
+/** How often housekeeping runs at most. */
+const HOUSEKEEPING_MS = 5_000;
 
 export class InboundWorker {
   #running = false;
@@ -87,13 +95,25 @@ export class InboundWorker {
     );
     const evaluated: { row: InboundMessageRow; evaluation: Evaluation }[] = [];
     const lookups = new Lookups();
-    for (const row of rows) {
-      try {
-        evaluated.push({ row, evaluation: await evaluateRow(this.deps, row, lookups) });
-      } catch (error) {
-        await this.#giveBack(row, error);
+    // Evaluations only read: several at once keep a networked database busy (PostgreSQL round trips);
+    // on SQLite they simply take turns. Results keep the order of the batch.
+    const results = new Array<{ row: InboundMessageRow; evaluation: Evaluation } | null>(rows.length).fill(
+      null,
+    );
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < rows.length; i = next++) {
+        const row = rows[i];
+        if (row === undefined) continue;
+        try {
+          results[i] = { row, evaluation: await evaluateRow(this.deps, row, lookups) };
+        } catch (error) {
+          await this.#giveBack(row, error);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: EVALUATION_LANES }, lane));
+    for (const result of results) if (result !== null) evaluated.push(result);
     try {
       for (const { row, outcome } of await recordAll(this.deps, evaluated)) {
         if (outcome !== null) this.events.onProcessed?.(row, outcome);
@@ -120,7 +140,14 @@ export class InboundWorker {
   }
 
   async #run(): Promise<void> {
+    let lastHousekeeping = 0;
     while (this.#running) {
+      if (this.events.housekeeping !== undefined && Date.now() - lastHousekeeping > HOUSEKEEPING_MS) {
+        lastHousekeeping = Date.now();
+        await this.events
+          .housekeeping()
+          .catch((error: unknown) => this.logger.error({ err: error }, 'housekeeping failed'));
+      }
       let taken = 0;
       try {
         taken = await this.processBatch();

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { withContext } from './context.js';
 import { importCommand } from './import.js';
+import { migrateStoreCommand } from './migrate-store.js';
 import { ingestCommand, type MessageOptions } from './ingest.js';
 import { startCommand, type StartOptions } from './start.js';
 import { tokenCreateCommand, tokenRevokeCommand } from './token.js';
@@ -43,6 +44,12 @@ program
   .description('load a workspace document (JSON): creates or updates, idempotent')
   .argument('<file>', 'workspace document, or - for standard input')
   .action((file: string) => withContext((context) => importCommand(context, file)));
+
+program
+  .command('migrate-store')
+  .description('copy this store (TOUCHMAIL_DATABASE) into a new, empty one; stop the service first')
+  .requiredOption('--to <database>', 'the target: a postgres:// URL or sqlite:PATH')
+  .action((options: { to: string }) => withContext((context) => migrateStoreCommand(context, options.to)));
 
 for (const mode of ['ingest', 'resolve'] as const) {
   const command = program

@@ -9,6 +9,11 @@ export interface StoreCapabilities {
    * SQLite has one writer at a time, so its claims never contend.
    */
   readonly skipLocked: boolean;
+  /**
+   * Worker loops worth running in one process: SQLite has one connection and one writer, so one; on
+   * PostgreSQL processing waits on round trips, so several loops overlap them.
+   */
+  readonly workerLoops: number;
 }
 
 export const SQLITE_CAPABILITIES: StoreCapabilities = Object.freeze({
@@ -16,6 +21,7 @@ export const SQLITE_CAPABILITIES: StoreCapabilities = Object.freeze({
   // SQLite ≥ 3.32 allows 32,766 (SQLITE_MAX_VARIABLE_NUMBER).
   maxBindParameters: 32_766,
   skipLocked: false,
+  workerLoops: 1,
 });
 
 export const POSTGRES_CAPABILITIES: StoreCapabilities = Object.freeze({
@@ -23,4 +29,5 @@ export const POSTGRES_CAPABILITIES: StoreCapabilities = Object.freeze({
   // The wire protocol counts parameters in an Int16: 65,535.
   maxBindParameters: 65_535,
   skipLocked: true,
+  workerLoops: 3,
 });

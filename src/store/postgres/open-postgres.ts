@@ -8,6 +8,9 @@ const POOL_SIZE = 10;
 
 export function openPostgres(url: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  // Durable commits whatever the server's default: a 250 or 2xx is only answered after the commit is
+  // flushed (PostgreSQL groups concurrent commits into one WAL flush on its own: commit_delay aside).
+  pool.on('connect', (client) => void client.query('SET synchronous_commit = on').catch(() => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,0 +1,34 @@
+// `touchmail migrate-store --to DATABASE`: copies the configured store (TOUCHMAIL_DATABASE) into a new,
+// empty one, e.g. from the embedded SQLite file to PostgreSQL. Stop the service first.
+import { parseConfig } from '../config.js';
+import { copyStore } from '../store/copy-store.js';
+import { openStore } from '../store/store.js';
+import type { CommandContext } from './context.js';
+
+export async function migrateStoreCommand({ store, logger }: CommandContext, to: string): Promise<number> {
+  let target;
+  try {
+    target = parseConfig({ TOUCHMAIL_DATABASE: to }).database;
+  } catch {
+    process.stderr.write(`touchmail migrate-store: --to ${to} is not sqlite:PATH or a postgres:// URL\n`);
+    return 1;
+  }
+  const destination = await openStore(target);
+  try {
+    const counts = await copyStore(store.db, destination.db, (table, copied) => {
+      if (copied % 10_000 === 0) logger.info({ table, copied }, 'copying');
+    });
+    for (const [table, n] of Object.entries(counts)) process.stdout.write(`${table}: ${n}\n`);
+    process.stdout.write(
+      `Copied. Point TOUCHMAIL_DATABASE at ${target.kind === 'sqlite' ? `sqlite:${target.path}` : 'the new database'} and start again.\n`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `touchmail migrate-store: ${error instanceof Error ? error.message : String(error)} (nothing was copied)\n`,
+    );
+    return 1;
+  } finally {
+    await destination.close();
+  }
+}

@@ -1,0 +1,166 @@
+// Copies every row of one store into another, empty one (`touchmail migrate-store`): SQLite → PostgreSQL
+// when one machine is no longer enough, or back. One transaction on the target: all or nothing.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Rows read and written per statement (inbound rows carry whole messages). */
+const CHUNK = 200;
+
+export type CopyProgress = (table: string, copied: number) => void;
+
+export async function copyStore(
+  from: Kysely<Database>,
+  to: Kysely<Database>,
+  progress: CopyProgress = () => undefined,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await to.transaction().execute(async (trx) => {
+    await refuseNonEmpty(trx);
+    // Each table is paged in its primary-key order and written in foreign-key order. Stop the service
+    // first: the source must not change during the copy.
+    const copy = async <Row>(
+      table: keyof Database,
+      read: (offset: number) => Promise<Row[]>,
+      write: (rows: Row[]) => Promise<unknown>,
+    ) => {
+      let copied = 0;
+      for (let offset = 0; ; offset += CHUNK) {
+        const rows = await read(offset);
+        if (rows.length === 0) break;
+        await write(rows);
+        copied += rows.length;
+        progress(table, copied);
+      }
+      counts[table] = copied;
+    };
+    await copy(
+      'workspaces',
+      (o) => from.selectFrom('workspaces').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('workspaces').values(rows).execute(),
+    );
+    await copy(
+      'touchpoint_addresses',
+      (o) =>
+        from
+          .selectFrom('touchpoint_addresses')
+          .selectAll()
+          .orderBy('address')
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('touchpoint_addresses').values(rows).execute(),
+    );
+    await copy(
+      'internal_domains',
+      (o) =>
+        from
+          .selectFrom('internal_domains')
+          .selectAll()
+          .orderBy(['workspace_id', 'domain'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('internal_domains').values(rows).execute(),
+    );
+    await copy(
+      'logins',
+      (o) =>
+        from
+          .selectFrom('logins')
+          .selectAll()
+          .orderBy(['workspace_id', 'email'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('logins').values(rows).execute(),
+    );
+    await copy(
+      'login_aliases',
+      (o) =>
+        from
+          .selectFrom('login_aliases')
+          .selectAll()
+          .orderBy(['workspace_id', 'address'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('login_aliases').values(rows).execute(),
+    );
+    await copy(
+      'accounts',
+      (o) =>
+        from
+          .selectFrom('accounts')
+          .selectAll()
+          .orderBy(['workspace_id', 'id'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('accounts').values(rows).execute(),
+    );
+    await copy(
+      'users',
+      (o) =>
+        from.selectFrom('users').selectAll().orderBy(['workspace_id', 'id']).limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('users').values(rows).execute(),
+    );
+    await copy(
+      'memberships',
+      (o) =>
+        from
+          .selectFrom('memberships')
+          .selectAll()
+          .orderBy(['workspace_id', 'user_id', 'account_id'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('memberships').values(rows).execute(),
+    );
+    await copy(
+      'inbound_messages',
+      (o) => from.selectFrom('inbound_messages').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('inbound_messages').values(rows).execute(),
+    );
+    await copy(
+      'touchpoints',
+      (o) =>
+        from
+          .selectFrom('touchpoints')
+          .selectAll()
+          .orderBy(['workspace_id', 'id'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('touchpoints').values(rows).execute(),
+    );
+    await copy(
+      'touchpoint_participants',
+      (o) =>
+        from
+          .selectFrom('touchpoint_participants')
+          .selectAll()
+          .orderBy(['workspace_id', 'touchpoint_id', 'email'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('touchpoint_participants').values(rows).execute(),
+    );
+    await copy(
+      'api_tokens',
+      (o) => from.selectFrom('api_tokens').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('api_tokens').values(rows).execute(),
+    );
+  });
+  return counts;
+}
+
+async function refuseNonEmpty(trx: Transaction<Database>): Promise<void> {
+  for (const table of ['workspaces', 'inbound_messages'] as const) {
+    const row = await trx
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) > 0)
+      throw new Error(`The target store is not empty (${table} has rows): copy only into a new database.`);
+  }
+}

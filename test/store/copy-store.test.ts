@@ -1,0 +1,56 @@
+// `touchmail migrate-store`: every row reaches the new store, to every store kind; a used target is refused.
+import { describe, expect, it } from 'vitest';
+import { ingestMessage } from '../../src/app/ingest-message.js';
+import type { Email } from '../../src/domain/address.js';
+import { copyStore } from '../../src/store/copy-store.js';
+import { createToken } from '../../src/store/token-repository.js';
+import { STORE_KINDS } from '../support/stores.js';
+import {
+  fixedDependencies,
+  openFixtureStore,
+  readFixture,
+  TOUCHPOINT_ADDRESS,
+} from '../support/workspace.js';
+
+describe.each(STORE_KINDS)('copying a SQLite store to $name', (kind) => {
+  it('copies every table, raw messages included, and refuses a target that is not empty', async () => {
+    const source = await openFixtureStore();
+    const target = await kind.open();
+    try {
+      const { outcome } = await ingestMessage(
+        fixedDependencies(source),
+        {
+          raw: readFixture('forward-attached.eml'),
+          envelope: { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] },
+        },
+        'cli',
+      );
+      await createToken(
+        source.db,
+        { workspaceId: 'acme', name: 't', role: 'admin', loginEmail: null },
+        new Date(),
+      );
+      const counts = await copyStore(source.db, target.db);
+      expect(counts).toMatchObject({
+        workspaces: 1,
+        users: 8,
+        memberships: 10,
+        inbound_messages: 1,
+        touchpoints: 2,
+        api_tokens: 1,
+      });
+      const raw = await target.db.selectFrom('inbound_messages').select('raw').executeTakeFirstOrThrow();
+      expect(Buffer.from(raw.raw).equals(readFixture('forward-attached.eml'))).toBe(true);
+      const tp = await target.db
+        .selectFrom('touchpoints')
+        .selectAll()
+        .where('id', '=', outcome.touchpointId ?? '')
+        .executeTakeFirstOrThrow();
+      expect(tp.subject).toBe('Outage report');
+      await expect(copyStore(source.db, target.db)).rejects.toThrow(/not empty/);
+    } finally {
+      await source.close();
+      await target.close();
+    }
+  });
+});
