@@ -15,6 +15,7 @@ import { sqlDirectory } from '../src/store/directory-repository.js';
 import { insertInbound } from '../src/store/inbound-repository.js';
 import { openStore } from '../src/store/store.js';
 import { smtpEndToEndAll } from './smtp-end-to-end.js';
+import { stubResolver } from '../test/support/dns.js';
 import { freshPostgresUrl } from '../test/support/stores.js';
 import { fmt, percentile, timeEach } from './stats.js';
 
@@ -147,6 +148,7 @@ async function ingestThroughput(): Promise<void> {
       now: () => new Date(),
       newId: () => `bench-${process.pid}-${Date.now()}-${++n}`,
       maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+      verification: { resolver: stubResolver({}), authservId: 'bench.example' },
     };
     const count = 1000;
     const baseline = await timeEach(count, () =>

@@ -32,7 +32,7 @@ export async function startService(
   store: Store,
   roles: ReadonlySet<Role>,
 ): Promise<RunningService> {
-  const messages = defaultDependencies(store, config.maxMessageBytes);
+  const messages = defaultDependencies(store, config.maxMessageBytes, config.smtp.hostname);
   const metrics = createMetrics(() => countQueued(store.db));
   const workers = roles.has('worker')
     ? Array.from(

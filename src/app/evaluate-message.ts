@@ -1,6 +1,8 @@
 // Evaluating an inbound message: parse, gates, scenario, account — everything but writing. Reads the
 // store (workspace, sender, directory) and returns the outcome with the touchpoint to record, if any.
-import { checkGates, type SenderAuthentication } from '../domain/gates.js';
+import { verifySender } from '../auth/verify-sender.js';
+import { checkGates } from '../domain/gates.js';
+import { authenticationVerdict, type AuthenticationFindings } from '../domain/sender-authentication.js';
 import type { Envelope } from '../domain/message.js';
 import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../domain/outcome.js';
 import { resolveAccount } from '../domain/resolve-account.js';
@@ -19,12 +21,17 @@ export interface Evaluation {
   /** The outcome as far as the rules go: `recorded` means "to be recorded" until record() runs. */
   readonly outcome: Outcome;
   readonly draft: TouchpointDraft | null;
+  /** What sender verification found, kept with the inbound message. */
+  readonly authentication: AuthenticationFindings | null;
 }
 
-/** Not checked until sender authentication lands (SPEC §3 G3): the gate's hook, passing for now. */
-const AUTHENTICATION_NOT_CHECKED: SenderAuthentication = {
-  verdict: 'not-checked',
-  detail: 'sender authentication is not verified yet',
+/** Policy `off` trusts the From as the seed does: no DNS lookups at all. */
+const NOT_CHECKED: AuthenticationFindings = {
+  source: 'not-checked',
+  dmarc: 'not-evaluated',
+  spfAligned: false,
+  dkimAligned: false,
+  summary: 'not checked (policy off)',
 };
 
 export async function evaluate(
@@ -55,7 +62,9 @@ export async function evaluate(
   ): Evaluation => ({
     outcome: makeOutcome({ ...base, status, reason, ...extra, trace: trace.entries }),
     draft: null,
+    authentication: findings,
   });
+  let findings: AuthenticationFindings | null = null;
 
   const workspace = await lookups.workspace(db, workspaceId);
   if (workspace === null) throw new Error(`Workspace ${workspaceId} does not exist`);
@@ -72,12 +81,20 @@ export async function evaluate(
   if (login !== null && !login.active)
     trace.add('gate.sender', `${login.email} is a login user but not active.`);
   const sender = login !== null && login.active ? login : null;
+  findings =
+    workspace.senderAuthPolicy === 'off'
+      ? NOT_CHECKED
+      : await verifySender(message.raw, message.envelope, mail, {
+          resolver: deps.verification.resolver,
+          authservId: deps.verification.authservId,
+          trustedAuthservIds: workspace.trustedAuthservIds,
+        });
   const gate = checkGates(
     {
       message: mail,
       envelope: message.envelope,
       sender,
-      authentication: AUTHENTICATION_NOT_CHECKED,
+      authentication: authenticationVerdict(findings, workspace.senderAuthPolicy),
       policy: workspace.senderAuthPolicy,
     },
     trace,
@@ -118,7 +135,11 @@ export async function evaluate(
     inboundId,
     trace: trace.entries,
   });
-  return { outcome: matchedOutcome(workspace, classification, draft, trace.entries), draft };
+  return {
+    outcome: matchedOutcome(workspace, classification, draft, trace.entries),
+    draft,
+    authentication: findings,
+  };
 }
 
 function matchedOutcome(

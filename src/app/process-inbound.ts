@@ -93,7 +93,8 @@ async function recordOne(
     evaluation.draft === null
       ? evaluation.outcome
       : await record(trx, deps, row.workspace_id, evaluation, now);
-  if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now))) throw new AlreadyCompleted();
+  if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now, evaluation.authentication)))
+    throw new AlreadyCompleted();
   return outcome;
 }
 

@@ -20,6 +20,9 @@ export const WorkspaceDocumentSchema = Type.Object(
         internalDomains: Type.Optional(Type.Array(NonEmpty)),
         defaultFlow: Type.Optional(NonEmpty),
         defaultReason: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
+        trustedAuthservIds: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9.-]+$' })),
+        ),
         senderAuthPolicy: Type.Optional(
           Type.Union([Type.Literal('off'), Type.Literal('dmarc'), Type.Literal('strict')]),
         ),
@@ -112,6 +115,7 @@ export interface WorkspaceDocument {
     readonly defaultFlow: string | undefined;
     readonly defaultReason: string | null | undefined;
     readonly senderAuthPolicy: SenderAuthPolicy | undefined;
+    readonly trustedAuthservIds: readonly string[] | undefined;
   };
   readonly logins: readonly {
     email: Email;
@@ -238,6 +242,7 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     defaultFlow: ws.defaultFlow,
     defaultReason: ws.defaultReason,
     senderAuthPolicy: ws.senderAuthPolicy,
+    trustedAuthservIds: ws.trustedAuthservIds?.map((id) => id.toLowerCase()),
   };
 
   const logins = (input.logins ?? []).map((l, i) => ({

@@ -24,7 +24,11 @@ export async function ingestCommand(
     process.stderr.write(`touchmail ${mode}: ${message}\n`);
     return 1;
   }
-  const deps = defaultDependencies(context.store, context.config.maxMessageBytes);
+  const deps = defaultDependencies(
+    context.store,
+    context.config.maxMessageBytes,
+    context.config.smtp.hostname,
+  );
   let outcome: Outcome;
   try {
     outcome =

@@ -8,6 +8,8 @@ export interface Envelope {
   readonly mailFrom: string | null;
   /** RCPT TO addresses, normalized. */
   readonly rcptTo: readonly Email[];
+  /** The connecting client, when the message came by SMTP (SPF is checked against it). */
+  readonly client?: { readonly ip: string; readonly helo: string | null } | null;
 }
 
 export interface AttachmentInfo {

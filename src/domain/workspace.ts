@@ -11,6 +11,8 @@ export interface WorkspaceContext {
   readonly defaultFlow: string;
   readonly defaultReason: string | null;
   readonly senderAuthPolicy: SenderAuthPolicy;
+  /** Authentication-Results issuers (authserv-ids) believed for mail that did not come by SMTP. */
+  readonly trustedAuthservIds: readonly string[];
 }
 
 /** A team member with a login (SPEC §1), as found from a message's From (their address or an alias). */

@@ -11,6 +11,7 @@ export function inboundRows(
   channel: NewInbound['channel'],
   receivedAt: Date,
   newId: () => string,
+  client: NewInbound['client'] = null,
 ): NewInbound[] {
   const byWorkspace = new Map<string, Email[]>();
   for (const [rcpt, workspaceId] of recipients)
@@ -25,5 +26,6 @@ export function inboundRows(
     sha256: digest,
     mailFrom,
     rcptTo,
+    client,
   }));
 }

@@ -16,6 +16,7 @@ export interface NewInbound {
   readonly sha256: string;
   readonly mailFrom: string | null;
   readonly rcptTo: readonly string[];
+  readonly client?: { readonly ip: string; readonly helo: string | null } | null;
 }
 
 export async function insertInbound(db: Executor, ...messages: readonly NewInbound[]): Promise<void> {
@@ -40,6 +41,8 @@ export async function insertInbound(db: Executor, ...messages: readonly NewInbou
         updated_at: message.receivedAt.toISOString(),
         lease_owner: message.lease?.owner ?? null,
         lease_until: message.lease?.until.toISOString() ?? null,
+        client_ip: message.client?.ip ?? null,
+        helo: message.client?.helo ?? null,
       })),
     )
     .execute();
@@ -70,6 +73,7 @@ export async function completeInbound(
   id: string,
   outcome: Outcome,
   at: Date,
+  authentication: unknown = null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('inbound_messages')
@@ -77,6 +81,7 @@ export async function completeInbound(
       status: outcome.status,
       reason: outcome.reason,
       outcome: JSON.stringify(outcome),
+      authentication: authentication === null ? null : JSON.stringify(authentication),
       touchpoint_id: outcome.touchpointId,
       attempts: eb('attempts', '+', 1),
       updated_at: at.toISOString(),
@@ -165,12 +170,18 @@ export async function countQueued(db: Executor): Promise<number> {
 }
 
 /** The envelope stored with a message. */
-export function inboundEnvelope(row: Pick<InboundMessageRow, 'mail_from' | 'rcpt_to'>): Envelope {
+export function inboundEnvelope(
+  row: Pick<InboundMessageRow, 'mail_from' | 'rcpt_to' | 'client_ip' | 'helo'>,
+): Envelope {
   const value: unknown = JSON.parse(row.rcpt_to);
   const rcptTo: Email[] = Array.isArray(value)
     ? value.flatMap((v) => (typeof v === 'string' ? (normalizeEmail(v) ?? []) : []))
     : [];
-  return { mailFrom: row.mail_from, rcptTo };
+  return {
+    mailFrom: row.mail_from,
+    rcptTo,
+    client: row.client_ip === null ? null : { ip: row.client_ip, helo: row.helo },
+  };
 }
 
 /** Inbound rows by id, in the order asked. */

@@ -5,6 +5,7 @@ import type { StoreCapabilities } from './capabilities.js';
 import { initialSchema } from './migrations/0001-initial.js';
 import { inboundLeases } from './migrations/0002-inbound-leases.js';
 import { apiTokens } from './migrations/0003-api-tokens.js';
+import { senderAuthentication } from './migrations/0004-sender-authentication.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -13,6 +14,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0001-initial': initialSchema(capabilities),
     '0002-inbound-leases': inboundLeases,
     '0003-api-tokens': apiTokens,
+    '0004-sender-authentication': senderAuthentication,
   };
 }
 

@@ -10,6 +10,8 @@ export interface WorkspaceTable {
   default_reason: string | null;
   /** off | dmarc | strict (SPEC §3 G3) */
   sender_auth_policy: string;
+  /** JSON array: authserv-ids whose Authentication-Results headers are believed (SPEC §3 G3). */
+  trusted_authserv_ids: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -139,6 +141,11 @@ export interface InboundMessageTable {
   lease_until: string | null;
   /** The last processing error, for operators; never shown to senders. */
   last_error: string | null;
+  /** The connecting client as SMTP saw it (SPF needs them); null for other channels. */
+  client_ip: string | null;
+  helo: string | null;
+  /** JSON: the sender-authentication result (SPF, DKIM, DMARC) found while processing. */
+  authentication: string | null;
 }
 
 export interface ApiTokenTable {

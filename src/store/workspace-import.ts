@@ -79,6 +79,9 @@ export async function importWorkspaceDocument(
         default_reason:
           ws.defaultReason !== undefined ? ws.defaultReason : (existing?.default_reason ?? null),
         sender_auth_policy: ws.senderAuthPolicy ?? existing?.sender_auth_policy ?? 'dmarc',
+        trusted_authserv_ids: JSON.stringify(
+          ws.trustedAuthservIds ?? parseList(existing?.trusted_authserv_ids),
+        ),
         created_at: at,
         updated_at: at,
       })
@@ -88,6 +91,7 @@ export async function importWorkspaceDocument(
           default_flow: eb.ref('excluded.default_flow'),
           default_reason: eb.ref('excluded.default_reason'),
           sender_auth_policy: eb.ref('excluded.sender_auth_policy'),
+          trusted_authserv_ids: eb.ref('excluded.trusted_authserv_ids'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -431,4 +435,9 @@ async function selectIn<T>(
     rows.push(...(await query(values.slice(i, i + MAX_ROWS_PER_STATEMENT))));
   }
   return rows;
+}
+
+function parseList(json: string | undefined): string[] {
+  const value: unknown = json === undefined ? [] : JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

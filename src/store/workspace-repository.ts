@@ -40,6 +40,7 @@ export async function loadWorkspaceContext(
     defaultFlow: ws.default_flow,
     defaultReason: ws.default_reason,
     senderAuthPolicy: toPolicy(ws.sender_auth_policy),
+    trustedAuthservIds: parseStringList(ws.trusted_authserv_ids),
   };
 }
 
@@ -81,4 +82,9 @@ export async function findLoginByAddress(
 
 function toPolicy(value: string): SenderAuthPolicy {
   return value === 'off' || value === 'strict' ? value : 'dmarc';
+}
+
+function parseStringList(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -4,6 +4,7 @@ import { importWorkspace } from '../../src/app/import-workspace.js';
 import type { MessageDependencies } from '../../src/app/dependencies.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../src/config.js';
 import type { Store } from '../../src/store/store.js';
+import { stubResolver } from './dns.js';
 import { STORE_KINDS, type StoreKind } from './stores.js';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -22,7 +23,13 @@ export async function loadFixtureWorkspace(store: Store): Promise<void> {
 /** Dependencies with a fixed clock and ids tp-1, tp-2, … so outcomes can be compared as text. */
 export function fixedDependencies(store: Store, now: Date = FIXED_NOW): MessageDependencies {
   let next = 0;
-  return { store, now: () => now, newId: () => `id-${++next}`, maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES };
+  return {
+    store,
+    now: () => now,
+    newId: () => `id-${++next}`,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    verification: { resolver: stubResolver({}), authservId: 'mx.touchmail.test' },
+  };
 }
 
 export function readFixture(name: string): Buffer {

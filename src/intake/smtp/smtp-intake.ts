@@ -170,6 +170,7 @@ export class SmtpIntake {
       'smtp',
       this.deps.now(),
       this.deps.newId,
+      { ip: session.remoteAddress, helo: session.hostNameAppearsAs || null },
     );
     try {
       await this.deps.committer.submit(rows);

@@ -1,0 +1,92 @@
+// Sender verification with mailauth (SPF for the connecting client and MAIL FROM, DKIM, DMARC alignment).
+// Mail that did not come by SMTP has no client to check SPF against: a trusted provider's
+// Authentication-Results header is believed instead, or DKIM alone is verified. DNS goes through a port.
+import { authenticate, type DNSResolver } from 'mailauth';
+import type { AuthenticationFindings } from '../domain/sender-authentication.js';
+import type { Envelope, ParsedMessage } from '../domain/message.js';
+
+export type { DNSResolver };
+
+export interface VerifyOptions {
+  readonly resolver: DNSResolver;
+  /** Our own authserv-id (the SMTP host name): headers claiming it were not written by us. */
+  readonly authservId: string;
+  /** The workspace's trusted Authentication-Results issuers. */
+  readonly trustedAuthservIds: readonly string[];
+}
+
+export async function verifySender(
+  raw: Uint8Array,
+  envelope: Envelope,
+  message: Pick<ParsedMessage, 'headers'>,
+  options: VerifyOptions,
+): Promise<AuthenticationFindings> {
+  const ownId = options.authservId.toLowerCase();
+  const headers = (message.headers.get('authentication-results') ?? []).map(parseAuthenticationResults);
+  const forged = headers.filter((h) => h.authservId === ownId).length;
+  const note =
+    forged > 0 ? `; ignored ${forged} Authentication-Results header(s) claiming to be ours (${ownId})` : '';
+
+  if (envelope.client === null || envelope.client === undefined) {
+    const trusted = headers.find(
+      (h) => h.authservId !== ownId && options.trustedAuthservIds.includes(h.authservId),
+    );
+    if (trusted !== undefined) {
+      const dmarc = trusted.results.get('dmarc') ?? 'none';
+      return {
+        source: 'trusted-header',
+        dmarc: toDmarc(dmarc),
+        // A trusted issuer's DMARC pass stands for an aligned pass; its own SPF/DKIM words say the rest.
+        spfAligned: dmarc === 'pass' && trusted.results.get('spf') === 'pass',
+        dkimAligned: dmarc === 'pass' && trusted.results.get('dkim') === 'pass',
+        summary: `Authentication-Results of ${trusted.authservId}: ${[...trusted.results].map(([k, v]) => `${k}=${v}`).join(' ')}${note}`,
+      };
+    }
+  }
+
+  const result = await authenticate(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+    resolver: options.resolver,
+    mta: options.authservId,
+    disableBimi: true,
+    disableArc: true,
+    ...(envelope.client === null || envelope.client === undefined
+      ? {}
+      : { ip: envelope.client.ip, helo: envelope.client.helo ?? undefined, sender: envelope.mailFrom ?? '' }),
+  });
+  const dkim = result.dkim.results.filter((r) => r.status.result === 'pass').map((r) => r.signingDomain);
+  const spf = result.spf === false ? 'none' : result.spf.status.result;
+  const dmarc = result.dmarc === false ? 'not-evaluated' : toDmarc(result.dmarc.status.result);
+  const alignment = result.dmarc === false ? null : result.dmarc.alignment;
+  const smtp = envelope.client !== null && envelope.client !== undefined;
+  return {
+    source: smtp ? 'smtp' : 'message-only',
+    dmarc,
+    spfAligned: smtp && typeof alignment?.spf.result === 'string' && alignment.spf.result !== '',
+    dkimAligned: typeof alignment?.dkim.result === 'string' && alignment.dkim.result !== '',
+    summary: `${smtp ? `spf=${spf}` : 'spf not checked (no SMTP client)'} dkim=${dkim.length > 0 ? `pass (${dkim.join(', ')})` : 'none or fail'} dmarc=${dmarc}${note}`,
+  };
+}
+
+function toDmarc(result: string): AuthenticationFindings['dmarc'] {
+  return result === 'pass' ||
+    result === 'fail' ||
+    result === 'none' ||
+    result === 'temperror' ||
+    result === 'permerror'
+    ? result
+    : result === 'temperr'
+      ? 'temperror'
+      : 'none';
+}
+
+/** `mx.provider.com 1; dkim=pass header.d=acme.com; spf=pass …; dmarc=pass …` → issuer and results. */
+function parseAuthenticationResults(value: string): { authservId: string; results: Map<string, string> } {
+  const [id = '', ...rest] = value.replace(/\([^)]*\)/g, ' ').split(';');
+  const results = new Map<string, string>();
+  for (const part of rest) {
+    const match = /^\s*(dkim|spf|dmarc|arc)\s*=\s*([a-z]+)/i.exec(part);
+    if (match?.[1] !== undefined && match[2] !== undefined && !results.has(match[1].toLowerCase()))
+      results.set(match[1].toLowerCase(), match[2].toLowerCase());
+  }
+  return { authservId: id.trim().split(/\s+/)[0]?.toLowerCase() ?? '', results };
+}
