@@ -3,6 +3,7 @@ import { normalizeEmail, type Email } from '../domain/address.js';
 import type { Envelope } from '../domain/message.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { parseStringList } from './json-columns.js';
 import type { Executor, InboundMessageRow } from './schema.js';
 
 export interface NewInbound {
@@ -173,10 +174,7 @@ export async function countQueued(db: Executor): Promise<number> {
 export function inboundEnvelope(
   row: Pick<InboundMessageRow, 'mail_from' | 'rcpt_to' | 'client_ip' | 'helo'>,
 ): Envelope {
-  const value: unknown = JSON.parse(row.rcpt_to);
-  const rcptTo: Email[] = Array.isArray(value)
-    ? value.flatMap((v) => (typeof v === 'string' ? (normalizeEmail(v) ?? []) : []))
-    : [];
+  const rcptTo: Email[] = parseStringList(row.rcpt_to).flatMap((v) => normalizeEmail(v) ?? []);
   return {
     mailFrom: row.mail_from,
     rcptTo,

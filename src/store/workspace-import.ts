@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DocumentProblem, WorkspaceDocument } from '../app/workspace-document.js';
 import { domainOf, type Email } from '../domain/address.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { parseStringList } from './json-columns.js';
 import type { Database } from './schema.js';
 
 export interface ImportSummary {
@@ -80,7 +81,7 @@ export async function importWorkspaceDocument(
           ws.defaultReason !== undefined ? ws.defaultReason : (existing?.default_reason ?? null),
         sender_auth_policy: ws.senderAuthPolicy ?? existing?.sender_auth_policy ?? 'dmarc',
         trusted_authserv_ids: JSON.stringify(
-          ws.trustedAuthservIds ?? parseList(existing?.trusted_authserv_ids),
+          ws.trustedAuthservIds ?? parseStringList(existing?.trusted_authserv_ids),
         ),
         created_at: at,
         updated_at: at,
@@ -435,9 +436,4 @@ async function selectIn<T>(
     rows.push(...(await query(values.slice(i, i + MAX_ROWS_PER_STATEMENT))));
   }
   return rows;
-}
-
-function parseList(json: string | undefined): string[] {
-  const value: unknown = json === undefined ? [] : JSON.parse(json);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

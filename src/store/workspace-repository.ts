@@ -1,6 +1,7 @@
 // Workspaces and their team members, mapped to what the rules need (WorkspaceContext, Login).
 import type { Email } from '../domain/address.js';
 import type { Login, SenderAuthPolicy, WorkspaceContext } from '../domain/workspace.js';
+import { parseStringList } from './json-columns.js';
 import type { Executor } from './schema.js';
 
 /** The workspace whose touchpoint address this is, or null. */
@@ -82,9 +83,4 @@ export async function findLoginByAddress(
 
 function toPolicy(value: string): SenderAuthPolicy {
   return value === 'off' || value === 'strict' ? value : 'dmarc';
-}
-
-function parseStringList(json: string): string[] {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

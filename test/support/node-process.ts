@@ -1,0 +1,53 @@
+// `touchmail start` as a separate process (for kill -9 tests), and waiting for its SMTP port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { eventually } from './service.js';
+import { SmtpClient } from './smtp-client.js';
+
+const BIN = fileURLToPath(new URL('../../bin/touchmail.js', import.meta.url));
+
+/** Starts a node with `env` (and none of this process's TOUCHMAIL_* variables); resolves once SMTP answers. */
+export async function startNode(env: Record<string, string>, smtpPort: number): Promise<ChildProcess> {
+  const inherited: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('TOUCHMAIL_')) inherited[k] = v;
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...inherited, ...env, TOUCHMAIL_SMTP_PORT: String(smtpPort), TOUCHMAIL_HTTP_PORT: '0' },
+    stdio: 'ignore',
+  });
+  await eventually(async () => {
+    try {
+      await (await SmtpClient.connect(smtpPort)).client.quit();
+      return true;
+    } catch {
+      return undefined;
+    }
+  }, 30_000);
+  return child;
+}
+
+/** Sends `message(n)` for each n handed out by `next`, on one reused session; returns the n that got 250. */
+export async function sendEach(
+  port: number,
+  next: () => number | null,
+  message: (n: number) => string,
+  rcpt: string,
+  acknowledged: Set<number>,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  let session: SmtpClient | null = null;
+  for (let n = next(); n !== null; n = next()) {
+    if (stop()) return;
+    try {
+      if (session === null || session.isClosed) {
+        session = (await SmtpClient.connect(port)).client;
+        await session.command('EHLO load.example');
+      }
+      const replies = await session.send('jill@acme.com', [rcpt], message(n));
+      if (replies.at(-1)?.code === 250) acknowledged.add(n);
+    } catch {
+      session = null;
+    }
+  }
+  await session?.quit();
+}
