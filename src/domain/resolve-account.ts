@@ -7,7 +7,6 @@ import { TraceBuilder, type Trace } from './trace.js';
 export interface DirectoryUser {
   readonly id: string;
   readonly email: Email;
-  readonly name: string;
 }
 
 /** One account of a user, with what the rules of step A read. */

@@ -12,14 +12,14 @@ export function sqlDirectory(db: Executor, workspaceId: string): DirectoryPort {
     async usersByEmail(email) {
       const rows = await db
         .selectFrom('users')
-        .select(['id', 'email', 'name'])
+        .select(['id', 'email'])
         .where('workspace_id', '=', workspaceId)
         .where('email', '=', email)
         .execute();
       // Sorted here, not in SQL: an ORDER BY id tempts SQLite into walking the primary key instead of
       // seeking users_by_email (measured: 7 ms instead of 0.05 ms at 100k users).
       return rows
-        .map((r): DirectoryUser => ({ id: r.id, email: (r.email ?? email) as Email, name: r.name }))
+        .map((r): DirectoryUser => ({ id: r.id, email: (r.email ?? email) as Email }))
         .sort((a, b) => compare(a.id, b.id));
     },
 

@@ -6,6 +6,7 @@ import { initialSchema } from './migrations/0001-initial.js';
 import { inboundLeases } from './migrations/0002-inbound-leases.js';
 import { apiTokens } from './migrations/0003-api-tokens.js';
 import { senderAuthentication } from './migrations/0004-sender-authentication.js';
+import { coveringIndexes } from './migrations/0005-covering-indexes.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -15,6 +16,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0002-inbound-leases': inboundLeases,
     '0003-api-tokens': apiTokens,
     '0004-sender-authentication': senderAuthentication,
+    '0005-covering-indexes': coveringIndexes,
   };
 }
 
