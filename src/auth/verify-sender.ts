@@ -1,7 +1,7 @@
 // Sender verification with mailauth (SPF for the connecting client and MAIL FROM, DKIM, DMARC alignment).
 // Mail that did not come by SMTP has no client to check SPF against: a trusted provider's
 // Authentication-Results header is believed instead, or DKIM alone is verified. DNS goes through a port.
-import { authenticate, type DNSResolver } from 'mailauth';
+import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
 import type { Envelope, ParsedMessage } from '../domain/message.js';
 
@@ -48,7 +48,6 @@ export async function verifySender(
     resolver: options.resolver,
     mta: options.authservId,
     disableBimi: true,
-    disableArc: true,
     ...(envelope.client === null || envelope.client === undefined
       ? {}
       : { ip: envelope.client.ip, helo: envelope.client.helo ?? undefined, sender: envelope.mailFrom ?? '' }),
@@ -58,12 +57,48 @@ export async function verifySender(
   const dmarc = result.dmarc === false ? 'not-evaluated' : toDmarc(result.dmarc.status.result);
   const alignment = result.dmarc === false ? null : result.dmarc.alignment;
   const smtp = envelope.client !== null && envelope.client !== undefined;
+  const arc = trustedArc(result.arc, message, options.trustedAuthservIds, ownId);
+  if (arc !== null && dmarc !== 'pass') return { ...arc, summary: `${arc.summary}${note}` };
   return {
     source: smtp ? 'smtp' : 'message-only',
     dmarc,
     spfAligned: smtp && typeof alignment?.spf.result === 'string' && alignment.spf.result !== '',
     dkimAligned: typeof alignment?.dkim.result === 'string' && alignment.dkim.result !== '',
     summary: `${smtp ? `spf=${spf}` : 'spf not checked (no SMTP client)'} dkim=${dkim.length > 0 ? `pass (${dkim.join(', ')})` : 'none or fail'} dmarc=${dmarc}${note}`,
+  };
+}
+
+/**
+ * A forwarder the workspace trusts (the team's mail provider, a list server) may have changed the
+ * message and broken its DKIM; if it sealed what it found with ARC (RFC 8617), and the chain verifies,
+ * its ARC-Authentication-Results are believed. Trusted by the sealing domain or the results' issuer.
+ */
+function trustedArc(
+  arc: AuthenticateResult['arc'],
+  message: Pick<ParsedMessage, 'headers'>,
+  trusted: readonly string[],
+  ownId: string,
+): AuthenticationFindings | null {
+  if (arc === false || arc.status.result !== 'pass' || arc.i === false) return null;
+  const sealer = (
+    arc.signature === false || arc.signature === undefined ? '' : (arc.signature.signingDomain ?? '')
+  ).toLowerCase();
+  const instance = String(arc.i);
+  const aar = (message.headers.get('arc-authentication-results') ?? [])
+    .map((value) => {
+      const match = /^\s*i\s*=\s*(\d+)\s*;(.*)$/s.exec(value);
+      return match === null ? null : { i: match[1], results: parseAuthenticationResults(match[2] ?? '') };
+    })
+    .find((entry) => entry !== null && entry.i === instance)?.results;
+  if (aar === undefined || aar.authservId === ownId) return null;
+  if (!trusted.includes(sealer) && !trusted.includes(aar.authservId)) return null;
+  const dmarc = aar.results.get('dmarc') ?? 'none';
+  return {
+    source: 'trusted-header',
+    dmarc: toDmarc(dmarc),
+    spfAligned: dmarc === 'pass' && aar.results.get('spf') === 'pass',
+    dkimAligned: dmarc === 'pass' && aar.results.get('dkim') === 'pass',
+    summary: `ARC sealed by ${sealer} (trusted), which found: ${[...aar.results].map(([k, v]) => `${k}=${v}`).join(' ')}`,
   };
 }
 

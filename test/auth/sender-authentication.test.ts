@@ -1,7 +1,7 @@
 // Gate G3 (SPEC §3) end to end through the pipeline, offline: DKIM keys generated here, their records
 // and the domains' SPF and DMARC records published in a stub DNS.
 import { generateKeyPairSync } from 'node:crypto';
-import { dkimSign } from 'mailauth';
+import { dkimSign, sealMessage } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
@@ -157,5 +157,56 @@ describe('sender authentication (gate G3)', () => {
     expect(outcome.trace.find((t) => t.step === 'gate.authentication')?.detail).toMatch(
       /spf=fail.*dmarc=fail/,
     );
+  });
+});
+
+describe('ARC from a trusted forwarder (gate G3)', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openFixtureStore();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  const providerKey = keyPair();
+  const resolver = stubResolver({
+    'sel._domainkey.acme.com': acmeKey.record,
+    'arc._domainkey.provider.test': providerKey.record,
+    '_dmarc.acme.com': 'v=DMARC1; p=reject',
+  });
+
+  /** Jill's signed mail, then a forwarder that adds a footer (breaking DKIM) and seals what it found. */
+  const forwarded = async () => {
+    const original = await signed('acme.com', acmeKey.privateKey);
+    const changed = `${original}-- \r\nSent through the provider's list\r\n`;
+    const seal = await sealMessage(Buffer.from(changed), {
+      signingDomain: 'provider.test',
+      selector: 'arc',
+      privateKey: providerKey.privateKey,
+      authResults:
+        'mx.provider.test; dkim=pass header.d=acme.com; spf=pass smtp.mailfrom=acme.com; dmarc=pass header.from=acme.com',
+      cv: 'none',
+    });
+    return Buffer.concat([seal, Buffer.from(changed)]);
+  };
+  const statusWith = async (trusted: string[]) => {
+    await store.db
+      .updateTable('workspaces')
+      .set({ sender_auth_policy: 'dmarc', trusted_authserv_ids: JSON.stringify(trusted) })
+      .execute();
+    const outcome = await resolveMessage(
+      { ...fixedDependencies(store), verification: { resolver, authservId: OUR_ID } },
+      { raw: await forwarded(), envelope: smtpFrom('203.0.113.9') },
+    );
+    return outcome.reason === 'sender-not-authenticated' ? 'refused' : outcome.status;
+  };
+
+  it('believes the ARC seal of a trusted forwarder when the forwarding broke DKIM', async () => {
+    expect(await statusWith(['provider.test'])).toBe('recorded');
+    expect(await statusWith(['mx.provider.test'])).toBe('recorded');
+  });
+
+  it('does not believe the same seal from a forwarder that is not trusted', async () => {
+    expect(await statusWith([])).toBe('refused');
   });
 });
