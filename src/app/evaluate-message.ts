@@ -31,7 +31,7 @@ const NOT_CHECKED: AuthenticationFindings = {
   dmarc: 'not-evaluated',
   spfAligned: false,
   dkimAligned: false,
-  summary: 'not checked (policy off)',
+  summary: 'the From is trusted as it is',
 };
 
 export async function evaluate(
