@@ -1,15 +1,13 @@
 // `touchmail migrate-store --to DATABASE`: copies the configured store (TOUCHMAIL_DATABASE) into a new,
 // empty one, e.g. from the embedded SQLite file to PostgreSQL. Stop the service first.
-import { parseConfig } from '../config.js';
+import { parseConfig, type DatabaseConfig } from '../config.js';
 import { copyStore } from '../store/copy-store.js';
 import { openStore } from '../store/store.js';
 import type { CommandContext } from './context.js';
 
 export async function migrateStoreCommand({ store, logger }: CommandContext, to: string): Promise<number> {
-  let target;
-  try {
-    target = parseConfig({ TOUCHMAIL_DATABASE: to }).database;
-  } catch {
+  const target = targetDatabase(to);
+  if (target === null) {
     process.stderr.write(`touchmail migrate-store: --to ${to} is not sqlite:PATH or a postgres:// URL\n`);
     return 1;
   }
@@ -30,5 +28,14 @@ export async function migrateStoreCommand({ store, logger }: CommandContext, to:
     return 1;
   } finally {
     await destination.close();
+  }
+}
+
+/** The target database, parsed by the same rules as TOUCHMAIL_DATABASE; null when it is not one. */
+function targetDatabase(text: string): DatabaseConfig | null {
+  try {
+    return parseConfig({ TOUCHMAIL_DATABASE: text }).database;
+  } catch {
+    return null;
   }
 }

@@ -46,6 +46,8 @@ export class SmtpIntake {
   readonly #server: SMTPServer;
   readonly #recipients = new Map<string, Map<Email, string>>();
   readonly #perIp = new Map<string, number>();
+  /** Sessions counted in #perIp and the gauges (a refused connection is not). */
+  readonly #counted = new Set<string>();
 
   constructor(
     private readonly deps: SmtpIntakeDependencies,
@@ -115,8 +117,6 @@ export class SmtpIntake {
     return undefined;
   }
 
-  readonly #counted = new Set<string>();
-
   #close(session: SMTPServerSession): void {
     this.#recipients.delete(session.id);
     if (!this.#counted.delete(session.id)) return;
@@ -165,7 +165,7 @@ export class SmtpIntake {
     const mailFrom = session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address;
     const rows = inboundRows(
       Buffer.concat(chunks, size),
-      mailFrom ?? '',
+      mailFrom,
       recipients,
       'smtp',
       this.deps.now(),
