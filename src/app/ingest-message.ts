@@ -6,7 +6,6 @@ import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import { parseMessage } from '../mime/parse-message.js';
 import { insertInbound, releaseAfterError } from '../store/inbound-repository.js';
-import type { Executor } from '../store/schema.js';
 import { findSameMail } from '../store/touchpoint-repository.js';
 import { workspaceIdByTouchpointAddress } from '../store/workspace-repository.js';
 import type { MessageDependencies, RawMessage } from './dependencies.js';
@@ -33,14 +32,15 @@ export class NoWorkspaceError extends Error {
  * address in To/Cc/Delivered-To (SPEC §2). Bcc'd mail carries the address only in the envelope.
  */
 export async function routeToWorkspace(
-  db: Executor,
+  deps: Pick<MessageDependencies, 'store' | 'maxMessageBytes' | 'now'>,
   message: RawMessage,
 ): Promise<{ workspaceId: string; rcpt: Email }> {
   let candidates: Email[] = [...message.envelope.rcptTo];
   if (candidates.length === 0) {
+    // Only the headers matter here, but the limits still do: a message too large to parse is not routed.
     const parsed = await parseMessage(message.raw, {
-      maxMessageBytes: Number.MAX_SAFE_INTEGER,
-      now: new Date(),
+      maxMessageBytes: deps.maxMessageBytes,
+      now: deps.now(),
     });
     if (parsed.ok)
       candidates = [
@@ -50,7 +50,7 @@ export async function routeToWorkspace(
       ];
   }
   for (const rcpt of candidates) {
-    const workspaceId = await workspaceIdByTouchpointAddress(db, rcpt);
+    const workspaceId = await workspaceIdByTouchpointAddress(deps.store.db, rcpt);
     if (workspaceId !== null) return { workspaceId, rcpt };
   }
   throw new NoWorkspaceError(message.envelope.rcptTo);
@@ -65,9 +65,7 @@ export async function ingestMessage(
   workspace?: string,
 ): Promise<{ inboundId: string; outcome: Outcome }> {
   const { workspaceId, rcpt } =
-    workspace === undefined
-      ? await routeToWorkspace(deps.store.db, message)
-      : { workspaceId: workspace, rcpt: null };
+    workspace === undefined ? await routeToWorkspace(deps, message) : { workspaceId: workspace, rcpt: null };
   const inboundId = deps.newId();
   await insertInbound(deps.store.db, {
     id: inboundId,
@@ -112,7 +110,7 @@ export class QueuedNotProcessed extends Error {
 
 /** Dry run: the outcome ingest would give; a repeat of recorded mail shows as the duplicate it would be. */
 export async function resolveMessage(deps: MessageDependencies, message: RawMessage): Promise<Outcome> {
-  const { workspaceId } = await routeToWorkspace(deps.store.db, message);
+  const { workspaceId } = await routeToWorkspace(deps, message);
   const evaluation = await evaluate(
     deps,
     deps.store.db,
