@@ -4,7 +4,11 @@ import Fastify, { LogController } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
+import { ErrorSchema } from './schemas/common.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
 
 export interface HttpDependencies {
@@ -43,20 +47,55 @@ export async function buildHttpServer({ store, logger, metrics, intake }: HttpDe
     reply.code(404).send(errorBody('not-found', `No route ${request.method} ${request.url}.`)),
   );
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await store.ping();
-      return { status: 'ok' };
-    } catch (error) {
-      logger.error({ err: error }, 'health check: database does not answer');
-      return reply.code(503).send(errorBody('unavailable', 'The database does not answer.'));
-    }
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Touchmail API',
+        version: '1',
+        description: 'Email to customer touchpoints: intake, health and metrics (INTERFACE.md).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
   });
+  // Served from the package itself: no CDN, so the UI works offline.
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  app.get('/metrics', async (_request, reply) => {
-    const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
-  });
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        security: [],
+        description: '200 when the database answers',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: ErrorSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await store.ping();
+        return { status: 'ok' };
+      } catch (error) {
+        logger.error({ err: error }, 'health check: database does not answer');
+        return reply.code(503).send(errorBody('unavailable', 'The database does not answer.'));
+      }
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { security: [], description: 'Prometheus text format', produces: ['text/plain'] } },
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(text);
+    },
+  );
 
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   return app;

@@ -11,7 +11,9 @@ import type { Metrics } from '../../metrics.js';
 import { insertInbound, type NewInbound } from '../../store/inbound-repository.js';
 import { workspaceIdByTouchpointAddress } from '../../store/workspace-repository.js';
 import { authenticate, requireWorkspace } from '../auth.js';
+import { Type } from 'typebox';
 import { HttpError } from '../errors.js';
+import { errorResponses, OutcomeSchema, QueuedSchema, WorkspaceParams } from '../schemas/common.js';
 import { parseProviderPayload, type ProviderName } from './inbound-providers.js';
 
 export interface InboundIntakeDependencies {
@@ -20,6 +22,13 @@ export interface InboundIntakeDependencies {
   readonly metrics: Metrics;
   readonly onAccepted: (rows: readonly NewInbound[]) => void;
 }
+
+const PROVIDER_DESCRIPTIONS: Record<ProviderName, string> = {
+  sendgrid: 'SendGrid Inbound Parse with "POST the raw, full MIME message" (multipart: email, envelope).',
+  mailgun: 'A Mailgun route forwarding to this URL with the MIME message (body-mime, recipient, sender).',
+  postmark: 'Postmark inbound JSON with "include raw email content" (RawEmail, OriginalRecipient, From).',
+  ses: 'Amazon SES receipt rule publishing to SNS with the message content (SNS Notification JSON).',
+};
 
 /** Provider payloads carry the message base64- or form-encoded: room for that overhead. */
 const ENCODING_OVERHEAD = 1.4;
@@ -72,7 +81,22 @@ export async function inboundIntakeRoutes(
 
   app.post<{ Params: { ws: string }; Querystring: { rcpt?: string; mailFrom?: string } }>(
     '/api/v1/workspaces/:ws/inbound',
-    { bodyLimit: maxBytes },
+    {
+      bodyLimit: maxBytes,
+      schema: {
+        description:
+          'Takes one raw message (Content-Type: message/rfc822), stores it durably, processes it and answers its outcome.',
+        consumes: ['message/rfc822', 'application/octet-stream'],
+        params: WorkspaceParams,
+        querystring: Type.Object({
+          rcpt: Type.Optional(
+            Type.String({ description: 'Envelope recipient: a touchpoint address of the workspace' }),
+          ),
+          mailFrom: Type.Optional(Type.String({ description: 'Envelope sender; empty for the null sender' })),
+        }),
+        response: { 200: OutcomeSchema, 202: QueuedSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await authorize(request);
       if (!Buffer.isBuffer(request.body) || request.body.byteLength === 0) {
@@ -112,7 +136,19 @@ export async function inboundIntakeRoutes(
   ] as const satisfies readonly ProviderName[]) {
     app.post<{ Params: { ws: string } }>(
       `/api/v1/workspaces/:ws/inbound/${provider}`,
-      { bodyLimit: Math.ceil(maxBytes * ENCODING_OVERHEAD) },
+      {
+        bodyLimit: Math.ceil(maxBytes * ENCODING_OVERHEAD),
+        schema: {
+          description: PROVIDER_DESCRIPTIONS[provider],
+          security: [{ bearer: [] }, { basic: [] }],
+          params: WorkspaceParams,
+          response: {
+            200: Type.Object({ status: Type.Literal('ignored'), detail: Type.String() }),
+            202: QueuedSchema,
+            ...errorResponses,
+          },
+        },
+      },
       async (request, reply) => {
         await authorize(request);
         const payload = await parseProviderPayload(provider, request);
