@@ -365,30 +365,21 @@ async function findReferenceProblems(
     if (!userIds.has(m.userId)) wantedUsers.add(m.userId);
   }
   for (const t of doc.touchpoints) if (!accountIds.has(t.accountId)) wantedAccounts.add(t.accountId);
-  const storedAccounts = new Set(
-    (
-      await selectIn([...wantedAccounts], (chunk) =>
-        trx
-          .selectFrom('accounts')
-          .select('id')
-          .where('workspace_id', '=', wsId)
-          .where('id', 'in', chunk)
-          .execute(),
-      )
-    ).map((r) => r.id),
-  );
-  const storedUsers = new Set(
-    (
-      await selectIn([...wantedUsers], (chunk) =>
-        trx
-          .selectFrom('users')
-          .select('id')
-          .where('workspace_id', '=', wsId)
-          .where('id', 'in', chunk)
-          .execute(),
-      )
-    ).map((r) => r.id),
-  );
+  const storedIds = async (table: 'accounts' | 'users', ids: Set<string>) =>
+    new Set(
+      (
+        await selectIn([...ids], (chunk) =>
+          trx
+            .selectFrom(table)
+            .select('id')
+            .where('workspace_id', '=', wsId)
+            .where('id', 'in', chunk)
+            .execute(),
+        )
+      ).map((r) => r.id),
+    );
+  const storedAccounts = await storedIds('accounts', wantedAccounts);
+  const storedUsers = await storedIds('users', wantedUsers);
   const known = (ids: Set<string>, stored: Set<string>, id: string) => ids.has(id) || stored.has(id);
   const report = (path: string, message: string) => {
     if (problems.length < 20) problems.push({ path, message });

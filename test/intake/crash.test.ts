@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { cli } from '../support/cli.js';
-import { sendEach, startNode } from '../support/node-process.js';
+import { killAtAThird, notRecordedOnce, sendEach, startNode } from '../support/node-process.js';
 import { eventually } from '../support/service.js';
 import { freePort } from '../support/smtp-client.js';
 import { tempDir } from '../support/stores.js';
@@ -46,21 +46,13 @@ describe('crash safety', () => {
     children.push(first);
 
     const acknowledged = new Set<number>();
-    let sent = 0;
-    let killed = false;
-    const next = () => {
-      if (!killed && acknowledged.size >= MESSAGES / 3) {
-        killed = true;
-        first.kill('SIGKILL');
-      }
-      return sent < MESSAGES ? sent++ : null;
-    };
+    const { next, killed } = killAtAThird(MESSAGES, acknowledged, () => first.kill('SIGKILL'));
     await Promise.all(
       Array.from({ length: CONNECTIONS }, () =>
-        sendEach(port, next, message, TOUCHPOINT_ADDRESS, acknowledged, () => killed),
+        sendEach(port, next, message, TOUCHPOINT_ADDRESS, acknowledged, killed),
       ),
     );
-    expect(killed).toBe(true);
+    expect(killed()).toBe(true);
     expect(acknowledged.size).toBeGreaterThan(0);
 
     children.push(await startNode(env, port));
@@ -74,16 +66,10 @@ describe('crash safety', () => {
           .execute();
         return queued.length === 0 ? true : undefined;
       }, 60_000);
-      const touchpoints = await store.db
-        .selectFrom('touchpoints')
-        .select(['message_key'])
-        .where('scenario', 'is not', null)
-        .execute();
-      const counts = new Map<string, number>();
-      for (const t of touchpoints)
-        counts.set(t.message_key ?? '', (counts.get(t.message_key ?? '') ?? 0) + 1);
-      expect([...acknowledged].filter((n) => counts.get(`mid:load-${n}@acme.com`) !== 1)).toEqual([]);
-      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      expect(await notRecordedOnce(store.db, acknowledged, (n) => `mid:load-${n}@acme.com`)).toEqual({
+        missing: [],
+        duplicated: false,
+      });
       const inbound = await store.db.selectFrom('inbound_messages').select(['status']).execute();
       expect(inbound.every((r) => r.status === 'recorded')).toBe(true);
     } finally {

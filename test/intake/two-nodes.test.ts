@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { cli } from '../support/cli.js';
-import { sendEach, startNode } from '../support/node-process.js';
+import { killAtAThird, notRecordedOnce, sendEach, startNode } from '../support/node-process.js';
 import { eventually } from '../support/service.js';
 import { freePort } from '../support/smtp-client.js';
 import { freshPostgresUrl } from '../support/stores.js';
@@ -46,25 +46,17 @@ describe.skipIf(PG === undefined)('two nodes on one PostgreSQL', () => {
     children.push(a, b);
 
     const acknowledged = new Set<number>();
-    let sent = 0;
-    let killed = false;
-    const next = () => {
-      if (!killed && acknowledged.size >= MESSAGES / 3) {
-        killed = true;
-        a.kill('SIGKILL');
-      }
-      return sent < MESSAGES ? sent++ : null;
-    };
+    const { next, killed } = killAtAThird(MESSAGES, acknowledged, () => a.kill('SIGKILL'));
     await Promise.all([
       // Node a's senders stop when it dies: its share of what is left goes to node b's senders.
       ...Array.from({ length: CONNECTIONS_PER_NODE }, () =>
-        sendEach(portA, next, message, TOUCHPOINT_ADDRESS, acknowledged, () => killed),
+        sendEach(portA, next, message, TOUCHPOINT_ADDRESS, acknowledged, killed),
       ),
       ...Array.from({ length: CONNECTIONS_PER_NODE }, () =>
         sendEach(portB, next, message, TOUCHPOINT_ADDRESS, acknowledged),
       ),
     ]);
-    expect(killed).toBe(true);
+    expect(killed()).toBe(true);
 
     const store = await openStore({ kind: 'postgres', url: database });
     try {
@@ -78,15 +70,10 @@ describe.skipIf(PG === undefined)('two nodes on one PostgreSQL', () => {
           .execute();
         return queued.length === 0 ? true : undefined;
       }, 90_000);
-      const rows = await store.db
-        .selectFrom('touchpoints')
-        .select('message_key')
-        .where('scenario', 'is not', null)
-        .execute();
-      const counts = new Map<string, number>();
-      for (const r of rows) counts.set(r.message_key ?? '', (counts.get(r.message_key ?? '') ?? 0) + 1);
-      expect([...acknowledged].filter((n) => counts.get(`mid:node-${n}@acme.com`) !== 1)).toEqual([]);
-      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      expect(await notRecordedOnce(store.db, acknowledged, (n) => `mid:node-${n}@acme.com`)).toEqual({
+        missing: [],
+        duplicated: false,
+      });
       expect(await store.db.selectFrom('inbound_messages').select('status').distinct().execute()).toEqual([
         { status: 'recorded' },
       ]);

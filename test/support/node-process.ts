@@ -1,6 +1,8 @@
 // `touchmail start` as a separate process (for kill -9 tests), and waiting for its SMTP port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/store/schema.js';
 import { eventually } from './service.js';
 import { SmtpClient } from './smtp-client.js';
 
@@ -50,4 +52,42 @@ export async function sendEach(
     }
   }
   await session?.quit();
+}
+
+/**
+ * Hands out message numbers 0…total-1; once a third of them got 250, calls `kill` (once). `killed()`
+ * says whether it has.
+ */
+export function killAtAThird(total: number, acknowledged: ReadonlySet<number>, kill: () => void) {
+  let sent = 0;
+  let killed = false;
+  return {
+    next: (): number | null => {
+      if (!killed && acknowledged.size >= total / 3) {
+        killed = true;
+        kill();
+      }
+      return sent < total ? sent++ : null;
+    },
+    killed: () => killed,
+  };
+}
+
+/** The message numbers among `acknowledged` that do not have exactly one touchpoint, and whether any key has several. */
+export async function notRecordedOnce(
+  db: Kysely<Database>,
+  acknowledged: ReadonlySet<number>,
+  keyOf: (n: number) => string,
+): Promise<{ missing: number[]; duplicated: boolean }> {
+  const rows = await db
+    .selectFrom('touchpoints')
+    .select('message_key')
+    .where('scenario', 'is not', null)
+    .execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.message_key ?? '', (counts.get(r.message_key ?? '') ?? 0) + 1);
+  return {
+    missing: [...acknowledged].filter((n) => counts.get(keyOf(n)) !== 1),
+    duplicated: [...counts.values()].some((c) => c !== 1),
+  };
 }
