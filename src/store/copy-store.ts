@@ -150,6 +150,11 @@ export async function copyStore(
       (o) => from.selectFrom('api_tokens').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('api_tokens').values(rows).execute(),
     );
+    await copy(
+      'outbox',
+      (o) => from.selectFrom('outbox').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('outbox').values(rows).execute(),
+    );
   });
   return counts;
 }

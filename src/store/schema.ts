@@ -161,7 +161,29 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export interface OutboxTable {
+  id: string;
+  workspace_id: string;
+  /** notice | salesforce */
+  kind: string;
+  /** Idempotency key: one row per key. */
+  key: string;
+  /** JSON: what the handler needs. */
+  payload: string;
+  /** queued | sending | sent | failed | cancelled */
+  status: string;
+  attempts: Generated<number>;
+  due_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
+}
+
 export interface Database {
+  outbox: OutboxTable;
   api_tokens: ApiTokenTable;
   workspaces: WorkspaceTable;
   touchpoint_addresses: TouchpointAddressTable;
@@ -183,4 +205,5 @@ export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type AccountRow = Selectable<AccountTable>;
 export type TouchpointRow = Selectable<TouchpointTable>;
 export type InboundMessageRow = Selectable<InboundMessageTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;

@@ -1,0 +1,175 @@
+// The outbox worker: leases due outbox items and hands each to the handler of its kind (notices,
+// Salesforce). Handlers answer what happened as a value; the worker records it. Work is shared between
+// processes through leases, as with inbound messages.
+import { retryDelayMs } from '../app/inbound-worker.js';
+import type { Logger } from '../logger.js';
+import {
+  claimOutbox,
+  markOutboxDone,
+  markOutboxFailed,
+  markOutboxRetry,
+  recoverAbandoned,
+  type OutboxKind,
+} from '../store/outbox-repository.js';
+import type { OutboxRow } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+
+/** What became of one attempt at an outbox item. */
+export type OutboxResult =
+  | { readonly kind: 'done' }
+  /** Temporary (4xx, timeout, connection refused): tried again at `at`, or after backoff. */
+  | { readonly kind: 'retry'; readonly error: string; readonly at?: Date }
+  /** Permanent (5xx, validation): kept as failed with the error, never tried again by itself. */
+  | { readonly kind: 'failed'; readonly error: string }
+  /** Decided not to do it after all (a rate limit, a setting turned off): kept with the reason. */
+  | { readonly kind: 'cancelled'; readonly reason: string };
+
+export interface OutboxHandler {
+  readonly kind: OutboxKind;
+  /**
+   * Whether an item left mid-attempt by a crashed worker may be attempted again: true for idempotent
+   * writes (a Salesforce upsert by external id), false when a second attempt could act twice (an SMTP
+   * server may have taken a notice just before the crash).
+   */
+  readonly safeToRepeat: boolean;
+  handle(item: OutboxRow): Promise<OutboxResult>;
+}
+
+export interface OutboxWorkerOptions {
+  readonly owner: string;
+  readonly batchSize: number;
+  /** Longer than any attempt takes (SMTP and HTTP timeouts are shorter). */
+  readonly leaseMs: number;
+  readonly pollMs: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: Omit<OutboxWorkerOptions, 'owner'> = {
+  batchSize: 16,
+  leaseMs: 120_000,
+  pollMs: 1_000,
+};
+
+export class OutboxWorker {
+  readonly #handlers: ReadonlyMap<string, OutboxHandler>;
+  #running = false;
+  #wakeup: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    handlers: readonly OutboxHandler[],
+    private readonly options: OutboxWorkerOptions,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.#handlers = new Map(handlers.map((h) => [h.kind, h]));
+  }
+
+  start(): void {
+    if (this.#running || this.#handlers.size === 0) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Says new items are queued: the worker looks at once. */
+  wake(): void {
+    this.#wakeup?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+  }
+
+  /** Items abandoned mid-attempt by a crashed worker: repeated when safe, otherwise failed. */
+  async recover(): Promise<void> {
+    const repeatable = [...this.#handlers.values()].filter((h) => h.safeToRepeat).map((h) => h.kind);
+    const { requeued, failed } = await recoverAbandoned(
+      this.store.db,
+      this.now(),
+      repeatable,
+      'Interrupted while being sent; not sent again, in case it had already gone out.',
+    );
+    if (requeued + failed > 0) this.logger.warn({ requeued, failed }, 'outbox items abandoned by a crash');
+  }
+
+  /** Leases and carries out one batch; returns how many items it took. */
+  async processBatch(): Promise<number> {
+    const now = this.now();
+    const items = await claimOutbox(
+      this.store.db,
+      this.store.capabilities,
+      [...this.#handlers.values()].map((h) => h.kind),
+      this.options.owner,
+      now,
+      new Date(now.getTime() + this.options.leaseMs),
+      this.options.batchSize,
+    );
+    for (const item of items) await this.#attempt(item);
+    return items.length;
+  }
+
+  async #attempt(item: OutboxRow): Promise<void> {
+    const handler = this.#handlers.get(item.kind);
+    let result: OutboxResult;
+    try {
+      result =
+        handler === undefined
+          ? { kind: 'failed', error: `No handler for outbox kind ${item.kind}` }
+          : await handler.handle(item);
+    } catch (error) {
+      // A bug or an unexpected infrastructure error: retried with backoff, visible in last_error.
+      this.logger.error({ err: error, outboxId: item.id, kind: item.kind }, 'outbox handler threw');
+      result = { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+    const db = this.store.db;
+    const now = this.now();
+    switch (result.kind) {
+      case 'done':
+        return markOutboxDone(db, item.id, now);
+      case 'retry': {
+        const at = result.at ?? new Date(now.getTime() + retryDelayMs(item.attempts - 1));
+        this.logger.warn(
+          { outboxId: item.id, kind: item.kind, error: result.error, retryAt: at },
+          'outbox retry',
+        );
+        return markOutboxRetry(db, item.id, result.error, at, now);
+      }
+      case 'failed':
+        this.logger.warn({ outboxId: item.id, kind: item.kind, error: result.error }, 'outbox item failed');
+        return markOutboxFailed(db, item.id, 'failed', result.error, now);
+      case 'cancelled':
+        return markOutboxFailed(db, item.id, 'cancelled', result.reason, now);
+    }
+  }
+
+  async #run(): Promise<void> {
+    await this.recover().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'outbox recovery failed'),
+    );
+    let lastRecovery = Date.now();
+    while (this.#running) {
+      let taken = 0;
+      try {
+        if (Date.now() - lastRecovery > this.options.leaseMs) {
+          lastRecovery = Date.now();
+          await this.recover();
+        }
+        taken = await this.processBatch();
+      } catch (error) {
+        this.logger.error({ err: error }, 'outbox worker could not lease work');
+      }
+      if (!this.#running || taken > 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.options.pollMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#wakeup = done;
+      });
+      this.#wakeup = null;
+    }
+  }
+}

@@ -1,0 +1,217 @@
+// The outbox: side effects queued in the transaction that caused them, leased by the outbox worker,
+// done at most once per key (the key is unique, so enqueueing twice is a no-op).
+import type { StoreCapabilities } from './capabilities.js';
+import type { Executor, OutboxRow } from './schema.js';
+
+export type OutboxKind = 'notice' | 'salesforce';
+
+export interface NewOutboxItem {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly kind: OutboxKind;
+  /** Idempotency key, unique across the outbox: e.g. `notice:failure:<inbound id>`. */
+  readonly key: string;
+  readonly payload: unknown;
+  /** Not before this time; now when absent. */
+  readonly dueAt?: Date;
+}
+
+/** Queues items in the caller's transaction; an item whose key is already queued or done is skipped. */
+export async function enqueueOutbox(
+  db: Executor,
+  now: Date,
+  ...items: readonly NewOutboxItem[]
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const at = now.toISOString();
+  const result = await db
+    .insertInto('outbox')
+    .values(
+      items.map((item) => ({
+        id: item.id,
+        workspace_id: item.workspaceId,
+        kind: item.kind,
+        key: item.key,
+        payload: JSON.stringify(item.payload),
+        status: 'queued',
+        due_at: (item.dueAt ?? now).toISOString(),
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        created_at: at,
+        updated_at: at,
+        done_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * Puts an item with this key back in the queue (a re-sync after an edit, a manual retry), or queues it
+ * when there is none; its attempts start again.
+ */
+export async function requeueOutbox(db: Executor, now: Date, item: NewOutboxItem): Promise<void> {
+  const at = now.toISOString();
+  const updated = await db
+    .updateTable('outbox')
+    .set({
+      payload: JSON.stringify(item.payload),
+      status: 'queued',
+      attempts: 0,
+      due_at: (item.dueAt ?? now).toISOString(),
+      last_error: null,
+      updated_at: at,
+      done_at: null,
+    })
+    .where('key', '=', item.key)
+    .where('status', '!=', 'sending')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await enqueueOutbox(db, now, item);
+}
+
+/**
+ * Leases up to `limit` due items of `kinds` (oldest due first) whose lease is free or expired. Claimed
+ * rows become `sending`: a worker that dies mid-send leaves them `sending`, and `recoverAbandoned`
+ * decides what happens to them (never sent twice by accident).
+ */
+export async function claimOutbox(
+  db: Executor,
+  capabilities: StoreCapabilities,
+  kinds: readonly OutboxKind[],
+  owner: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OutboxRow[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .with('claimable', (qb) => {
+      const due = qb
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where('kind', 'in', kinds)
+        .where('due_at', '<=', at)
+        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', at)]))
+        .orderBy('due_at')
+        .limit(limit);
+      return capabilities.skipLocked ? due.forUpdate().skipLocked() : due;
+    })
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sending',
+      lease_owner: owner,
+      lease_until: leaseUntil.toISOString(),
+      attempts: eb('attempts', '+', 1),
+      updated_at: at,
+    }))
+    .where('id', 'in', (eb) => eb.selectFrom('claimable').select('id'))
+    .where('status', '=', 'queued')
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0));
+}
+
+/** The item was carried out. */
+export async function markOutboxDone(db: Executor, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      lease_owner: null,
+      lease_until: null,
+      updated_at: now.toISOString(),
+      done_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A temporary failure: queued again for `retryAt`, the error kept. */
+export async function markOutboxRetry(
+  db: Executor,
+  id: string,
+  error: string,
+  retryAt: Date,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'queued',
+      lease_owner: null,
+      lease_until: null,
+      due_at: retryAt.toISOString(),
+      last_error: error.slice(0, 2000),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A permanent failure (or a decision not to send): the item stays visible with its reason. */
+export async function markOutboxFailed(
+  db: Executor,
+  id: string,
+  status: 'failed' | 'cancelled',
+  error: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status,
+      lease_owner: null,
+      lease_until: null,
+      last_error: error.slice(0, 2000),
+      updated_at: now.toISOString(),
+      done_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Items left `sending` by a worker whose lease expired (it crashed mid-send). Whether it is safe to
+ * try again depends on the kind: a Salesforce upsert by external id is (it is idempotent), a notice is
+ * not (the SMTP server may have taken it) — the caller passes which kinds to requeue; the others are
+ * marked failed with `reason`, so nothing is sent twice.
+ */
+export async function recoverAbandoned(
+  db: Executor,
+  now: Date,
+  requeueKinds: readonly OutboxKind[],
+  reason: string,
+): Promise<{ requeued: number; failed: number }> {
+  const at = now.toISOString();
+  const abandoned = (qb: Executor) =>
+    qb.updateTable('outbox').where('status', '=', 'sending').where('lease_until', '<', at);
+  const requeued =
+    requeueKinds.length === 0
+      ? 0
+      : Number(
+          (
+            await abandoned(db)
+              .set({ status: 'queued', lease_owner: null, lease_until: null, updated_at: at })
+              .where('kind', 'in', requeueKinds)
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        );
+  let failedQuery = abandoned(db).set({
+    status: 'failed',
+    lease_owner: null,
+    lease_until: null,
+    last_error: reason,
+    updated_at: at,
+    done_at: at,
+  });
+  if (requeueKinds.length > 0) failedQuery = failedQuery.where('kind', 'not in', requeueKinds);
+  const failed = Number((await failedQuery.executeTakeFirst()).numUpdatedRows);
+  return { requeued, failed };
+}
+
+export async function outboxByKey(db: Executor, key: string): Promise<OutboxRow | null> {
+  return (await db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst()) ?? null;
+}
