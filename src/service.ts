@@ -10,6 +10,7 @@ import { GroupCommitter } from './intake/group-commit.js';
 import { ImapIntake } from './intake/imap/imap-intake.js';
 import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
+import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
 import type { Store } from './store/store.js';
@@ -111,13 +112,30 @@ export async function startService(
     imap.start();
   }
 
+  // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
+  const outboxHandlers: OutboxHandler[] = [];
+  const outbox = roles.has('worker')
+    ? new OutboxWorker(
+        store,
+        outboxHandlers,
+        { ...DEFAULT_OUTBOX_OPTIONS, owner: `${hostname()}:${process.pid}:outbox` },
+        logger,
+      )
+    : null;
+
   let http: HttpServer | null = null;
   let httpPort: number | null = null;
   if (config.httpPort !== 0) {
     http = await buildHttpServer({
-      store,
-      logger,
-      metrics,
+      context: {
+        store,
+        messages,
+        adminToken: config.adminToken,
+        logger,
+        metrics,
+        publicUrl: config.publicUrl,
+        wakeOutbox: () => outbox?.wake(),
+      },
       intake: roles.has('api')
         ? { messages, adminToken: config.adminToken, metrics, onAccepted: wake }
         : null,
@@ -129,6 +147,7 @@ export async function startService(
   }
 
   for (const w of workers) w.start();
+  outbox?.start();
   return {
     smtpPort,
     httpPort,
@@ -140,6 +159,7 @@ export async function startService(
       await committer.drain();
       await http?.close();
       await Promise.all(workers.map((w) => w.stop()));
+      await outbox?.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ export type Principal =
   | { readonly kind: 'admin' }
   | {
       readonly kind: 'token';
+      readonly tokenId: string;
       readonly workspaceId: string;
       readonly role: TokenRole;
       readonly loginEmail: string | null;
@@ -46,7 +47,19 @@ export async function authenticate(
   if (adminToken !== null && sameSecret(token, adminToken)) return { kind: 'admin' };
   const found = await findToken(store.db, token);
   if (found === null) throw new HttpError('unauthenticated', 'The token is unknown or revoked.');
-  return { kind: 'token', workspaceId: found.workspaceId, role: found.role, loginEmail: found.loginEmail };
+  return {
+    kind: 'token',
+    tokenId: found.tokenId,
+    workspaceId: found.workspaceId,
+    role: found.role,
+    loginEmail: found.loginEmail,
+  };
+}
+
+/** Who did it, for audit entries and edit history: the login's email, else the token. */
+export function actorOf(principal: Principal): string {
+  if (principal.kind === 'admin') return 'admin-token';
+  return principal.loginEmail ?? `token:${principal.tokenId}`;
 }
 
 /** Refuses a principal of another workspace with 404 (the workspace's existence is not revealed). */

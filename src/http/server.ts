@@ -1,27 +1,27 @@
 // The HTTP server: health, metrics, the intake routes; one error handler maps every failure to the
 // error catalogue (never a stack trace).
 import Fastify, { LogController } from 'fastify';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/store.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
+import type { ApiContext, ApiRoutes } from './context.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
 
 export interface HttpDependencies {
-  readonly store: Store;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly context: ApiContext;
   /** Present when this node takes mail over HTTP (role `api`). */
   readonly intake: InboundIntakeDependencies | null;
 }
 
+/** The API's route modules (INTERFACE.md), one per resource, each under /api/v1. */
+const API_ROUTES: readonly ApiRoutes[] = [];
+
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
-export async function buildHttpServer({ store, logger, metrics, intake }: HttpDependencies) {
+export async function buildHttpServer({ context, intake }: HttpDependencies) {
+  const { store, logger, metrics } = context;
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -98,5 +98,6 @@ export async function buildHttpServer({ store, logger, metrics, intake }: HttpDe
   );
 
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
+  for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
   return app;
 }

@@ -1,0 +1,40 @@
+// What the API's routes run with, and the one way a route checks who may call it: `authorize` finds
+// the principal and refuses other workspaces (404) and insufficient roles (403).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MessageDependencies } from '../app/dependencies.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { TokenRole } from '../store/token-repository.js';
+import { authenticate, requireWorkspace, type Principal } from './auth.js';
+
+export interface ApiContext {
+  readonly store: Store;
+  /** The message use-cases (retry, assign) with their clock and id source. */
+  readonly messages: MessageDependencies;
+  readonly adminToken: string | null;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Base of links in notices and the UI (TOUCHMAIL_PUBLIC_URL). */
+  readonly publicUrl: URL;
+  /** Says outbox items were queued (notices, Salesforce): the outbox worker looks at once. */
+  readonly wakeOutbox: () => void;
+}
+
+/** A route module: registers its routes on the app. */
+export type ApiRoutes = (app: FastifyInstance, context: ApiContext) => Promise<void>;
+
+/** Roles that may read a workspace's data; writes to settings and the directory are `admin` only. */
+export const READERS: readonly TokenRole[] = ['admin', 'member'];
+export const ADMINS: readonly TokenRole[] = ['admin'];
+
+/** The caller, allowed on the workspace of the route's `:ws` with one of `roles`; throws 401/403/404. */
+export async function authorize(
+  request: FastifyRequest<{ Params: { ws: string } }>,
+  context: ApiContext,
+  roles: readonly TokenRole[],
+): Promise<Principal> {
+  const principal = await authenticate(request, context.store, context.adminToken);
+  requireWorkspace(principal, request.params.ws, roles);
+  return principal;
+}

@@ -1,0 +1,109 @@
+// The HTTP API in-process (Fastify inject) on a fresh store: the fixture workspace `acme` and a second
+// workspace `other` with objects of its own, and a token per role, for route tests and the sweep that
+// checks no token reaches another workspace's data.
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { importWorkspace } from '../../src/app/import-workspace.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import type { ApiContext } from '../../src/http/context.js';
+import { buildHttpServer, type HttpServer } from '../../src/http/server.js';
+import type { Store } from '../../src/store/store.js';
+import { createToken, type TokenRole } from '../../src/store/token-repository.js';
+import type { StoreKind } from './stores.js';
+import { FIXED_NOW, fixedDependencies, openFixtureStore } from './workspace.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** The second workspace: every kind of object, so routes can be aimed at them with acme's tokens. */
+export const OTHER_WORKSPACE = {
+  workspace: {
+    id: 'other',
+    name: 'Other Inc',
+    touchpointAddresses: ['touchpoints@other.example'],
+    internalDomains: ['other.example'],
+  },
+  logins: [{ email: 'olga@other.example', name: 'Olga Other', role: 'admin' }],
+  accounts: [{ id: 'o-acc', name: 'Other Customer' }],
+  users: [{ id: 'o-user', email: 'carl@othercustomer.example', name: 'Carl Other' }],
+  memberships: [{ userId: 'o-user', accountId: 'o-acc', associatedAt: '2026-01-01T00:00:00Z' }],
+  touchpoints: [
+    {
+      id: 'o-tp',
+      accountId: 'o-acc',
+      authorEmail: 'olga@other.example',
+      occurredAt: '2026-11-01T09:00:00Z',
+      subject: 'Other kick-off',
+    },
+  ],
+};
+
+export interface ApiFixture {
+  readonly app: HttpServer;
+  readonly store: Store;
+  readonly context: ApiContext;
+  /** Tokens: `admin` is TOUCHMAIL_ADMIN_TOKEN; the others are API tokens of a login of their workspace. */
+  readonly tokens: {
+    readonly admin: string;
+    readonly acmeAdmin: string;
+    readonly acmeMember: string;
+    readonly acmeIntake: string;
+    readonly otherAdmin: string;
+  };
+  /** One request; `token: null` sends none. JSON bodies are sent as JSON. */
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    options?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function openApi(kind?: StoreKind, now: Date = FIXED_NOW): Promise<ApiFixture> {
+  const store = await openFixtureStore(kind);
+  const imported = await importWorkspace(store, OTHER_WORKSPACE, now);
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const token = async (workspaceId: string, role: TokenRole, loginEmail: string | null) =>
+    (await createToken(store.db, { workspaceId, name: `${role} test token`, role, loginEmail }, now)).token;
+  const tokens = {
+    admin: ADMIN_TOKEN,
+    acmeAdmin: await token('acme', 'admin', 'jill@acme.com'),
+    acmeMember: await token('acme', 'member', 'sam@acme.com'),
+    acmeIntake: await token('acme', 'intake', null),
+    otherAdmin: await token('other', 'admin', 'olga@other.example'),
+  };
+  const logger = createLogger('silent');
+  const context: ApiContext = {
+    store,
+    messages: fixedDependencies(store, now),
+    adminToken: ADMIN_TOKEN,
+    logger,
+    metrics: createMetrics(() => Promise.resolve(0)),
+    publicUrl: new URL('http://touchmail.test/'),
+    wakeOutbox: () => undefined,
+  };
+  const app = await buildHttpServer({ context, intake: null });
+  return {
+    app,
+    store,
+    context,
+    tokens,
+    request: (method, url, options = {}) => {
+      const bearer = options.token === undefined ? tokens.acmeAdmin : options.token;
+      const headers: Record<string, string> = { ...options.headers };
+      if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+      return app.inject({
+        method,
+        url,
+        headers,
+        ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
+        ...(options.body === undefined
+          ? {}
+          : { headers: { ...headers, 'content-type': 'application/json' } }),
+      });
+    },
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
