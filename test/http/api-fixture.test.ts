@@ -20,6 +20,6 @@ describe('API fixture', () => {
   it('answers unknown routes with the error catalogue', async () => {
     const response = await api.request('GET', '/api/v1/nothing-here');
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'not-found', message: expect.any(String) } });
+    expect(response.json()).toMatchObject({ error: { code: 'not-found' } });
   });
 });
