@@ -5,6 +5,7 @@ import { completeInbound, getInbound, inboundEnvelope } from '../store/inbound-r
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
+import { afterOutcome } from './touchpoint-effects.js';
 import { evaluate, keysOf, type Evaluation, type Lookups } from './evaluate-message.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
@@ -95,6 +96,7 @@ async function recordOne(
       : await record(trx, deps, row.workspace_id, evaluation, now);
   if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now, evaluation.authentication)))
     throw new AlreadyCompleted();
+  await afterOutcome(trx, deps, { row, outcome, authentication: evaluation.authentication, decidedBy: null });
   return outcome;
 }
 
