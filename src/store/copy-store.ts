@@ -155,6 +155,11 @@ export async function copyStore(
       (o) => from.selectFrom('outbox').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('outbox').values(rows).execute(),
     );
+    await copy(
+      'audit_log',
+      (o) => from.selectFrom('audit_log').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('audit_log').values(rows).execute(),
+    );
   });
   return counts;
 }

@@ -182,7 +182,19 @@ export interface OutboxTable {
   done_at: string | null;
 }
 
+export interface AuditLogTable {
+  id: string;
+  workspace_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  /** JSON: { field: { before, after } } */
+  changes: string;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
   workspaces: WorkspaceTable;
