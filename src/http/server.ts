@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
-import type { ApiContext, ApiRoutes } from './context.js';
+import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
 
 export interface HttpDependencies {
@@ -97,6 +97,7 @@ export async function buildHttpServer({ context, intake }: HttpDependencies) {
     },
   );
 
+  app.addHook('onRequest', workspaceGuard(context));
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
   return app;
