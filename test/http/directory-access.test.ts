@@ -3,6 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApi, type ApiFixture } from '../support/api.js';
 
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
 /** An id longer than any stored one may be (1000 characters). */
 const LONG = 'x'.repeat(1001);
 
@@ -151,7 +155,7 @@ describe('directory routes: who may call them', () => {
       body: { userId: 'o-user', accountId: 'globex' },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.message).toMatch(/no user o-user/);
+    expect(response.json<ErrorBody>().error.message).toMatch(/no user o-user/);
   });
 
   it.each(ROUTES)('$method $path answers 400 to a bad request', async (route) => {
@@ -159,7 +163,7 @@ describe('directory routes: who may call them', () => {
       body: route.invalid.body,
     });
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json().error.code).toMatch(/^(validation-failed|bad-request)$/);
+    expect(response.json<ErrorBody>().error.code).toMatch(/^(validation-failed|bad-request)$/);
   });
 
   it('the other workspace still has every object the sweep aimed at', async () => {

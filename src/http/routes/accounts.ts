@@ -22,7 +22,7 @@ import {
 
 const tags = ['directory'];
 
-export const accountRoutes: ApiRoutes = async (app, context) => {
+export const accountRoutes: ApiRoutes = (app, context) => {
   const base = '/api/v1/workspaces/:ws/accounts';
 
   app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof AccountListQuery> }>(
@@ -130,4 +130,5 @@ export const accountRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };

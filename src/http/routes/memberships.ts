@@ -20,7 +20,7 @@ import {
 
 const tags = ['directory'];
 
-export const membershipRoutes: ApiRoutes = async (app, context) => {
+export const membershipRoutes: ApiRoutes = (app, context) => {
   const base = '/api/v1/workspaces/:ws/memberships';
 
   app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof MembershipListQuery> }>(
@@ -110,4 +110,5 @@ export const membershipRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };

@@ -9,7 +9,7 @@ import { DEFAULT_PAGE, decodeCursor, encodeCursor } from '../paging.js';
 import { readErrors } from '../schemas/directory-errors.js';
 import { AccountParams, TimelinePage, TimelineQuery } from '../schemas/directory.js';
 
-export const timelineRoutes: ApiRoutes = async (app, context) => {
+export const timelineRoutes: ApiRoutes = (app, context) => {
   app.get<{ Params: Static<typeof AccountParams>; Querystring: Static<typeof TimelineQuery> }>(
     '/api/v1/workspaces/:ws/accounts/:id/timeline',
     {
@@ -40,4 +40,5 @@ export const timelineRoutes: ApiRoutes = async (app, context) => {
       };
     },
   );
+  return Promise.resolve();
 };

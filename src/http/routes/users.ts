@@ -24,7 +24,7 @@ const tags = ['directory'];
 /** Memberships shown with a user; more are paged through GET …/memberships?userId=. */
 const MEMBERSHIPS_SHOWN = 200;
 
-export const userRoutes: ApiRoutes = async (app, context) => {
+export const userRoutes: ApiRoutes = (app, context) => {
   const base = '/api/v1/workspaces/:ws/users';
 
   app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof UserListQuery> }>(
@@ -127,4 +127,5 @@ export const userRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };
