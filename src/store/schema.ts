@@ -53,6 +53,8 @@ export interface AccountTable {
   attributes: string;
   /** attributes.touchpointDefaultBccEmail, kept as a column because the rules read it (SPEC §5 A2). */
   default_bcc: number;
+  /** id and name folded for search (domain/search-text.ts); every writer sets it. */
+  search_text: string;
   created_at: string;
   updated_at: string;
 }
@@ -63,6 +65,8 @@ export interface UserTable {
   email: string | null;
   email_domain: string | null;
   name: string;
+  /** id, email and name folded for search (domain/search-text.ts); every writer sets it. */
+  search_text: string;
   created_at: string;
   updated_at: string;
 }
@@ -215,6 +219,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type AccountRow = Selectable<AccountTable>;
+export type UserRow = Selectable<UserTable>;
+export type MembershipRow = Selectable<MembershipTable>;
 export type TouchpointRow = Selectable<TouchpointTable>;
 export type InboundMessageRow = Selectable<InboundMessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;
