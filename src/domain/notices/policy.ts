@@ -63,8 +63,8 @@ export function isMailerDaemon(address: string): boolean {
 const skip = (reason: NoticeSkipReason, detail: string): NoticeDecision => ({ send: false, reason, detail });
 
 export function decideNotice(input: NoticePolicyInput): NoticeDecision {
-  if (input.status === 'ignored' || input.reason === 'auto-reply' || input.automated !== null)
-    return skip('automated-mail', `automated mail (${input.automated ?? input.reason ?? 'ignored'})`);
+  if (input.reason === 'auto-reply' || input.automated !== null)
+    return skip('automated-mail', `automated mail (${input.automated ?? 'gate G1'})`);
   if (input.reason === 'sender-not-authenticated')
     return skip('failed-authentication', 'the message failed sender authentication (gate G3)');
   const wanted =
