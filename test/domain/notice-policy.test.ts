@@ -79,7 +79,7 @@ const cases: { name: string; input: Partial<NoticePolicyInput>; expected: string
   {
     name: 'a duplicate never',
     input: { status: 'ignored', reason: 'duplicate' },
-    expected: 'automated-mail',
+    expected: 'no-notice-for-outcome',
   },
   { name: 'a null return path never', input: { envelopeSender: '' }, expected: 'null-return-path' },
   {
