@@ -99,7 +99,7 @@ describe('failure notices', () => {
       trace: [],
       link: LINK,
     });
-    expect(notice.subject).not.toMatch(/[\r\n\u0000\u202e]/);
+    expect(/[\p{Cc}\u202e]/u.test(notice.subject)).toBe(false);
     expect(notice.subject).toContain('Hi Bcc: victim@evil.example X-Injected: yes');
     expect([...quotedSubject(hostile)].length).toBeLessThanOrEqual(120);
     expect(quotedSubject('  ')).toBe('(no subject)');
