@@ -5,7 +5,6 @@
 import { automatedMailReason } from '../../domain/gates.js';
 import { isNoticeReason } from '../../domain/notices/failure-wording.js';
 import { decideNotice, editRecipients } from '../../domain/notices/policy.js';
-import { MAX_SUMMARY_STEPS } from '../../domain/notices/trace-summary.js';
 import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/compose.js';
 import type { Email } from '../../domain/address.js';
 import type { Outcome } from '../../domain/outcome.js';
@@ -34,6 +33,9 @@ export interface OutcomeNoticeEvent {
   readonly authentication: AuthenticationFindings | null;
   readonly decidedBy: string | null;
 }
+
+/** Trace steps kept in a queued failure notice: enough to count what the notice leaves out. */
+const MAX_QUEUED_STEPS = 200;
 
 /** Idempotency keys: at most one notice of each kind per inbound message, one per edit. */
 export const noticeKey = {
@@ -95,7 +97,8 @@ export async function enqueueOutcomeNotice(
       subject,
       senderAddress: from,
       candidates: outcome.candidates.map((id) => ({ id, name: names.get(id) ?? null })),
-      trace: outcome.trace.slice(0, MAX_SUMMARY_STEPS + 1),
+      // Bounded: the notice shows the first steps and counts the rest.
+      trace: outcome.trace.slice(0, MAX_QUEUED_STEPS),
       inReplyTo,
     };
   } else {
