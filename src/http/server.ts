@@ -12,6 +12,8 @@ import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/in
 import { membershipRoutes } from './routes/memberships.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { userRoutes } from './routes/users.js';
+import { myNoticesRoutes } from './routes/my-notices.js';
+import { outboxRoutes } from './routes/outbox.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -20,7 +22,14 @@ export interface HttpDependencies {
 }
 
 /** The API's route modules (INTERFACE.md), one per resource, each under /api/v1. */
-const API_ROUTES: readonly ApiRoutes[] = [accountRoutes, userRoutes, membershipRoutes, timelineRoutes];
+const API_ROUTES: readonly ApiRoutes[] = [
+  accountRoutes,
+  userRoutes,
+  membershipRoutes,
+  timelineRoutes,
+  outboxRoutes,
+  myNoticesRoutes,
+];
 
 function routerError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   void reply.code(400).send(errorBody('bad-request', error.message));

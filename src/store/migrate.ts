@@ -10,6 +10,7 @@ import { coveringIndexes } from './migrations/0005-covering-indexes.js';
 import { outbox } from './migrations/0006-outbox.js';
 import { auditLog } from './migrations/0007-audit-log.js';
 import { directoryAdmin } from './migrations/0009-directory-admin.js';
+import { notices } from './migrations/0011-notices.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -23,6 +24,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0006-outbox': outbox,
     '0007-audit-log': auditLog,
     '0009-directory-admin': directoryAdmin,
+    '0011-notices': notices,
   };
 }
 

@@ -36,6 +36,8 @@ export interface LoginTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** 1 = a success receipt for each message logged from their mail (SPEC §7; off by default). */
+  receipts: Generated<number>;
 }
 
 export interface LoginAliasTable {
@@ -197,7 +199,18 @@ export interface AuditLogTable {
   changes: string;
 }
 
+export interface NoticeSendTable {
+  id: string;
+  /** The outbox item (kind notice) that was delivered. */
+  outbox_id: string;
+  workspace_id: string;
+  /** Normalized recipient address; the per-recipient rate limit counts these rows. */
+  recipient: string;
+  sent_at: string;
+}
+
 export interface Database {
+  notice_sends: NoticeSendTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
