@@ -26,6 +26,8 @@ describe.each(STORE_KINDS)('assign and retry on $name', (kind) => {
     await api.close();
   });
 
+  const errorMessage = (response: { json: <T>() => T }) =>
+    response.json<{ error: { message: string } }>().error.message;
   const inboundRow = (id: string) =>
     api.store.db.selectFrom('inbound_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -69,9 +71,8 @@ describe.each(STORE_KINDS)('assign and retry on $name', (kind) => {
 
     const again = await api.request('POST', `${LOG}/${inboundId}/assign`, { body: { accountId: 'globex' } });
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({
-      error: { code: 'conflict', message: expect.stringMatching(/already recorded/) },
-    });
+    expect(again.json()).toMatchObject({ error: { code: 'conflict' } });
+    expect(errorMessage(again)).toMatch(/already recorded/);
   });
 
   it('retries a message after the directory was fixed, and records it where the rules now point', async () => {
@@ -140,7 +141,7 @@ describe.each(STORE_KINDS)('assign and retry on $name', (kind) => {
       body: { accountId: 'globex' },
     });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: { message: expect.stringMatching(/no author/) } });
+    expect(errorMessage(refused)).toMatch(/no author/);
     // A stranger's message can still be retried (after the sender was made a login): it fails again here.
     const retried = await api.request('POST', `${LOG}/${stranger.inboundId}/retry`);
     expect(retried.json()).toMatchObject({ status: 'failed', reason: 'sender-not-a-user' });
@@ -181,7 +182,7 @@ describe.each(STORE_KINDS)('assign and retry on $name', (kind) => {
       .execute();
     const queued = await api.request('POST', `${LOG}/queued-1/retry`);
     expect(queued.statusCode).toBe(409);
-    expect(queued.json()).toMatchObject({ error: { message: expect.stringMatching(/queued/) } });
+    expect(errorMessage(queued)).toMatch(/queued/);
   });
 
   it('answers 400, 401 and 404 (another workspace’s message or account) without changing anything', async () => {

@@ -154,7 +154,7 @@ describe.each(STORE_KINDS)('inbound log on $name', (kind) => {
         { id: 'globex', name: 'Globex' },
         { id: 'globex-eu', name: 'Globex Europe' },
       ],
-      authentication: { dmarc: expect.any(String), spfAligned: false },
+      authentication: { source: 'message-only', spfAligned: false, dkimAligned: false },
     });
     expect(entry.trace).toContainEqual({
       step: 'C.result',
