@@ -84,7 +84,7 @@ const ActionResponse = Type.Object(
   { description: 'The new outcome of the message' },
 );
 
-export const inboundLogRoutes: ApiRoutes = async (app, context) => {
+export const inboundLogRoutes: ApiRoutes = (app, context) => {
   const db = context.store.db;
 
   app.get<{ Params: { ws: string }; Querystring: LogQuery }>(
@@ -224,6 +224,7 @@ export const inboundLogRoutes: ApiRoutes = async (app, context) => {
       return answer(result, request.params.id, context.wakeOutbox);
     },
   );
+  return Promise.resolve();
 };
 
 function answer(result: ReprocessResult, inboundId: string, wakeOutbox: () => void) {

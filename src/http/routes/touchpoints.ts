@@ -34,7 +34,7 @@ const EditsQuery = Type.Object(PagingQuery);
 /** Room for the longest content an edit may carry (JSON-escaped, multi-byte). */
 const EDIT_BODY_LIMIT = EDIT_LIMITS.contentChars * 4 + 1024 * 1024;
 
-export const touchpointRoutes: ApiRoutes = async (app, context) => {
+export const touchpointRoutes: ApiRoutes = (app, context) => {
   app.get<{ Params: Params }>(
     '/api/v1/workspaces/:ws/touchpoints/:id',
     {
@@ -119,6 +119,7 @@ export const touchpointRoutes: ApiRoutes = async (app, context) => {
       };
     },
   );
+  return Promise.resolve();
 };
 
 async function sendTouchpoint(context: ApiContext, params: Params, reply: FastifyReply) {
