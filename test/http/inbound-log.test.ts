@@ -219,5 +219,12 @@ describe.each(STORE_KINDS)('inbound log on $name', (kind) => {
       lastError: null,
     });
     expect((await list('?sender=jill%40acme.com')).items[0]?.inboundId).toBe('queued-1');
+    const detail = await api.request('GET', `${LOG}/queued-1`);
+    expect(detail.json()).toEqual({
+      ...first,
+      rawSize: readFixture('bcc-plain.eml').byteLength,
+      candidateAccounts: [],
+      authentication: null,
+    });
   });
 });
