@@ -14,6 +14,8 @@ import { timelineRoutes } from './routes/timeline.js';
 import { userRoutes } from './routes/users.js';
 import { myNoticesRoutes } from './routes/my-notices.js';
 import { outboxRoutes } from './routes/outbox.js';
+import { inboundLogRoutes } from './routes/inbound-log.js';
+import { touchpointRoutes } from './routes/touchpoints.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -29,6 +31,8 @@ const API_ROUTES: readonly ApiRoutes[] = [
   timelineRoutes,
   outboxRoutes,
   myNoticesRoutes,
+  touchpointRoutes,
+  inboundLogRoutes,
 ];
 
 function routerError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
