@@ -22,6 +22,7 @@ describe('configuration', () => {
     expect(config.outboundSmtp).toBeNull();
     expect(config.publicUrl.href).toBe('http://localhost:8080/');
     expect(config.adminToken).toBeNull();
+    expect(config.apiRateLimit).toBe(600);
   });
 
   it('is frozen', () => {
@@ -59,6 +60,7 @@ describe('configuration', () => {
     ['TOUCHMAIL_HOST', 'bad host!'],
     ['TOUCHMAIL_LOG_LEVEL', 'loud'],
     ['TOUCHMAIL_MAX_MESSAGE_BYTES', '12'],
+    ['TOUCHMAIL_API_RATE_LIMIT', 'lots'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

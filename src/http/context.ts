@@ -34,7 +34,17 @@ export async function authorize(
   context: ApiContext,
   roles: readonly TokenRole[],
 ): Promise<Principal> {
-  const principal = await authenticate(request, context.store, context.adminToken);
-  requireWorkspace(principal, request.params.ws, roles);
+  return authorizeWorkspace(request, context, request.params.ws, roles);
+}
+
+/** As `authorize`, for a route whose workspace is not in its path (the import names it in its body). */
+export async function authorizeWorkspace(
+  request: FastifyRequest,
+  context: ApiContext,
+  workspaceId: string,
+  roles: readonly TokenRole[],
+): Promise<Principal> {
+  const principal = await authenticate(request, context.store, context.adminToken, context.messages.now());
+  requireWorkspace(principal, workspaceId, roles);
   return principal;
 }

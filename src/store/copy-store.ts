@@ -160,6 +160,11 @@ export async function copyStore(
       (o) => from.selectFrom('audit_log').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('audit_log').values(rows).execute(),
     );
+    await copy(
+      'sessions',
+      (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('sessions').values(rows).execute(),
+    );
   });
   return counts;
 }

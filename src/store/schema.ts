@@ -36,6 +36,8 @@ export interface LoginTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** `scrypt$N$r$p$salt$hash`; null when no password is set (migration 0008). */
+  password_hash: Generated<string | null>;
 }
 
 export interface LoginAliasTable {
@@ -193,7 +195,20 @@ export interface AuditLogTable {
   changes: string;
 }
 
+export interface SessionTable {
+  /** SHA-256 of the cookie value, hex. */
+  id: string;
+  workspace_id: string;
+  login_email: string;
+  csrf_secret: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  sessions: SessionTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
