@@ -1,6 +1,6 @@
 // The HTTP server: health, metrics, the intake routes; one error handler maps every failure to the
 // error catalogue (never a stack trace).
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
@@ -39,12 +39,20 @@ const API_ROUTES: readonly ApiRoutes[] = [
   importRoutes,
 ];
 
+/** Errors Fastify meets before routing (a bad URL, an over-long parameter), in the catalogue. */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(400).send(errorBody('bad-request', error.message));
+}
+
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
 export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: HttpDependencies) {
   const { store, logger, metrics } = context;
   const app = Fastify({
     bodyLimit: API_BODY_LIMIT,
+    // Path parameters carry emails (RFC 5321: up to 320 octets); the schemas bound each one.
+    maxParamLength: 1000,
+    frameworkErrors: answerFrameworkError,
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
   });

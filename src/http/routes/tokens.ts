@@ -141,7 +141,10 @@ export const tokenRoutes: ApiRoutes = async (app, context) => {
     },
   );
 
-  const TokenParams = Type.Object({ ws: Type.String({ description: 'Workspace id' }), id: Type.String() });
+  const TokenParams = Type.Object({
+    ws: Type.String({ description: 'Workspace id' }),
+    id: Type.String({ maxLength: 100 }),
+  });
   app.delete<{ Params: Static<typeof TokenParams> }>(
     '/api/v1/workspaces/:ws/tokens/:id',
     {
