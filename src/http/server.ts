@@ -51,7 +51,7 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
   const app = Fastify({
     bodyLimit: API_BODY_LIMIT,
     // Path parameters carry emails (RFC 5321: up to 320 octets); the schemas bound each one.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     frameworkErrors: answerFrameworkError,
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
