@@ -29,7 +29,7 @@ const SummarySchema = Type.Object(
   { description: 'What the document held, now stored' },
 );
 
-export const importRoutes: ApiRoutes = async (app, context) => {
+export const importRoutes: ApiRoutes = (app, context) => {
   app.post(
     '/api/v1/import',
     {
@@ -77,6 +77,7 @@ export const importRoutes: ApiRoutes = async (app, context) => {
       return result.summary;
     },
   );
+  return Promise.resolve();
 };
 
 function rejected(problems: readonly { path: string; message: string }[]): HttpError {

@@ -58,7 +58,7 @@ function emailParam(params: LoginParamsType): string {
   return email;
 }
 
-export const loginRoutes: ApiRoutes = async (app, context) => {
+export const loginRoutes: ApiRoutes = (app, context) => {
   const acting = (principal: Parameters<typeof actorOf>[0]) => ({
     actor: actorOf(principal),
     now: context.messages.now(),
@@ -231,4 +231,5 @@ export const loginRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };

@@ -21,7 +21,7 @@ import { LoginThrottle } from '../login-throttle.js';
 /** One message for every failed sign-in: which of email, password or workspace was wrong is not told. */
 const BAD_CREDENTIALS = 'The email or password is wrong.';
 
-export const sessionRoutes: ApiRoutes = async (app, context) => {
+export const sessionRoutes: ApiRoutes = (app, context) => {
   const throttle = new LoginThrottle();
   const secure = context.publicUrl.protocol === 'https:';
   const cookieAttributes = (maxAgeSeconds: number) =>
@@ -131,4 +131,5 @@ export const sessionRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };

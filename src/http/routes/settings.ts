@@ -43,7 +43,7 @@ function normalizeSettings(workspaceId: string, body: Static<typeof SettingsBody
 
 const asRecord = (settings: WorkspaceSettings): Record<string, unknown> => ({ ...settings });
 
-export const settingsRoutes: ApiRoutes = async (app, context) => {
+export const settingsRoutes: ApiRoutes = (app, context) => {
   app.get<{ Params: Params }>(
     '/api/v1/workspaces/:ws/settings',
     {
@@ -150,4 +150,5 @@ export const settingsRoutes: ApiRoutes = async (app, context) => {
       );
     },
   );
+  return Promise.resolve();
 };

@@ -48,7 +48,7 @@ function ownLogin(principal: Principal): string {
   return login;
 }
 
-export const tokenRoutes: ApiRoutes = async (app, context) => {
+export const tokenRoutes: ApiRoutes = (app, context) => {
   const ListQuery = Type.Object({
     ...PagingQuery,
     revoked: Type.Optional(Type.Boolean({ description: 'Include revoked tokens' })),
@@ -181,4 +181,5 @@ export const tokenRoutes: ApiRoutes = async (app, context) => {
       return reply.code(204).send();
     },
   );
+  return Promise.resolve();
 };
