@@ -11,6 +11,8 @@ import { ImapIntake } from './intake/imap/imap-intake.js';
 import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
+import { SalesforceIntegration } from './outbound/salesforce/integration.js';
+import { configuredSecretBox } from './secrets/secret-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
 import type { Store } from './store/store.js';
@@ -113,7 +115,14 @@ export async function startService(
   }
 
   // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
-  const outboxHandlers: OutboxHandler[] = [];
+  const salesforce = new SalesforceIntegration({
+    store,
+    secrets: configuredSecretBox(config.secretKey, config.database),
+    now: () => new Date(),
+    logger,
+    syncTotal: metrics.salesforceSyncTotal,
+  });
+  const outboxHandlers: OutboxHandler[] = [salesforce.handler()];
   const outbox = roles.has('worker')
     ? new OutboxWorker(
         store,
@@ -135,6 +144,7 @@ export async function startService(
         metrics,
         publicUrl: config.publicUrl,
         wakeOutbox: () => outbox?.wake(),
+        salesforce,
       },
       intake: roles.has('api')
         ? { messages, adminToken: config.adminToken, metrics, onAccepted: wake }

@@ -8,6 +8,8 @@ import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
 import type { ApiContext, ApiRoutes } from './context.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
+import { salesforceSettingsRoutes } from './routes/salesforce-settings.js';
+import { salesforceSyncRoutes } from './routes/salesforce-sync.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -16,7 +18,7 @@ export interface HttpDependencies {
 }
 
 /** The API's route modules (INTERFACE.md), one per resource, each under /api/v1. */
-const API_ROUTES: readonly ApiRoutes[] = [];
+const API_ROUTES: readonly ApiRoutes[] = [salesforceSettingsRoutes, salesforceSyncRoutes];
 
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 

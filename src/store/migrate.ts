@@ -9,6 +9,7 @@ import { senderAuthentication } from './migrations/0004-sender-authentication.js
 import { coveringIndexes } from './migrations/0005-covering-indexes.js';
 import { outbox } from './migrations/0006-outbox.js';
 import { auditLog } from './migrations/0007-audit-log.js';
+import { salesforce } from './migrations/0012-salesforce.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -21,6 +22,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0005-covering-indexes': coveringIndexes,
     '0006-outbox': outbox,
     '0007-audit-log': auditLog,
+    '0012-salesforce': salesforce,
   };
 }
 
