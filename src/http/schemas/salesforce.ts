@@ -111,7 +111,7 @@ export const SalesforceTestSchema = Type.Object(
 
 export const TouchpointSyncParams = Type.Object({
   ws: Type.String({ description: 'Workspace id' }),
-  id: Type.String({ maxLength: 200, description: 'Touchpoint id' }),
+  id: Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Touchpoint id' }),
 });
 
 export const TouchpointSyncSchema = Type.Object(
