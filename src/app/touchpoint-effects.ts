@@ -36,7 +36,11 @@ export interface EditEvent {
 }
 
 /** Queues the effects of an outcome, in the transaction that stores it. */
-export async function afterOutcome(trx: Executor, deps: EffectDependencies, event: OutcomeEvent): Promise<void> {
+export async function afterOutcome(
+  trx: Executor,
+  deps: EffectDependencies,
+  event: OutcomeEvent,
+): Promise<void> {
   // Notices (issue 7) and Salesforce writes (issue 11) are queued here.
   await queueSalesforceAfterOutcome(trx, deps, event.row.workspace_id, event.outcome);
 }

@@ -53,7 +53,9 @@ export function isSalesforceId(id: string): boolean {
 export function mappingProblems(mapping: TaskFieldMapping, externalIdField: string): string[] {
   const problems: string[] = [];
   if (!isCustomFieldApiName(externalIdField))
-    problems.push(`externalIdField: "${externalIdField}" is not a custom field API name (like Touchmail_Id__c)`);
+    problems.push(
+      `externalIdField: "${externalIdField}" is not a custom field API name (like Touchmail_Id__c)`,
+    );
   const seen = new Map<string, string>();
   const reserved = new Set(['id', 'whatid', 'whoid', externalIdField.toLowerCase()]);
   for (const part of MAPPED_PARTS) {
@@ -84,22 +86,25 @@ export interface TaskSource {
 }
 
 export type TaskDraft =
-  | { readonly ok: true; readonly record: Readonly<Record<string, string>>; readonly contactEmail: string | null }
+  | {
+      readonly ok: true;
+      readonly record: Readonly<Record<string, string>>;
+      readonly contactEmail: string | null;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
  * The Task record (without WhoId, which needs a lookup: `contactEmail` says whose Contact to find).
  * A touchpoint whose account has no Salesforce id cannot be written anywhere: a permanent reason.
  */
-export function taskDraft(
-  source: TaskSource,
-  mapping: TaskFieldMapping,
-  externalIdField: string,
-): TaskDraft {
+export function taskDraft(source: TaskSource, mapping: TaskFieldMapping, externalIdField: string): TaskDraft {
   if (source.salesforceAccountId === null)
     return { ok: false, reason: 'the account has no salesforceAccountId' };
   if (!isSalesforceId(source.salesforceAccountId))
-    return { ok: false, reason: `the account's salesforceAccountId "${source.salesforceAccountId}" is not a Salesforce id` };
+    return {
+      ok: false,
+      reason: `the account's salesforceAccountId "${source.salesforceAccountId}" is not a Salesforce id`,
+    };
   const contact = source.participants.find((p) => p.side === 'external');
   return {
     ok: true,

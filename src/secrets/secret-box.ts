@@ -41,9 +41,13 @@ export function secretBox(keyOf: () => Buffer | null, missing: string): SecretBo
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [PREFIX, id, iv.toString('base64url'), tag.toString('base64url'), body.toString('base64url')].join(
-        ':',
-      );
+      return [
+        PREFIX,
+        id,
+        iv.toString('base64url'),
+        tag.toString('base64url'),
+        body.toString('base64url'),
+      ].join(':');
     },
     open(sealed, context) {
       const { key: k, id } = key();

@@ -1,7 +1,12 @@
 // Salesforce settings (one row per workspace, secrets sealed) and the sync state of each touchpoint.
 import type { Insertable } from 'kysely';
 import type { TaskSource } from '../domain/salesforce-task.js';
-import type { Executor, SalesforceSettingsRow, SalesforceSettingsTable, SalesforceSyncRow } from './schema.js';
+import type {
+  Executor,
+  SalesforceSettingsRow,
+  SalesforceSettingsTable,
+  SalesforceSyncRow,
+} from './schema.js';
 import { participantsOf } from './touchpoint-repository.js';
 
 export type SyncStatus = 'pending' | 'synced' | 'failed' | 'paused';
@@ -24,7 +29,24 @@ export async function saveSalesforceSettings(
   db: Executor,
   row: Insertable<SalesforceSettingsTable>,
 ): Promise<void> {
-  const { workspace_id: _id, created_at: _created, ...update } = row;
+  // Everything but the key and the creation time.
+  const update = {
+    enabled: row.enabled,
+    auth_flow: row.auth_flow,
+    login_url: row.login_url,
+    api_version: row.api_version,
+    client_id: row.client_id,
+    client_secret: row.client_secret,
+    username: row.username,
+    password: row.password,
+    security_token: row.security_token,
+    external_id_field: row.external_id_field,
+    field_mapping: row.field_mapping,
+    pause_below_share: row.pause_below_share,
+    paused_until: row.paused_until,
+    pause_reason: row.pause_reason,
+    updated_at: row.updated_at,
+  };
   await db
     .insertInto('salesforce_settings')
     .values(row)
@@ -215,7 +237,11 @@ function salesforceAccountIdOf(attributes: string): string | null {
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
 }
 
-export async function touchpointExists(db: Executor, workspaceId: string, touchpointId: string): Promise<boolean> {
+export async function touchpointExists(
+  db: Executor,
+  workspaceId: string,
+  touchpointId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('touchpoints')
     .select('id')

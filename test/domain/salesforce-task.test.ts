@@ -69,7 +69,9 @@ describe('the Task record', () => {
       ok: false,
       reason: 'the account has no salesforceAccountId',
     });
-    expect(taskDraft({ ...source, salesforceAccountId: "001' OR" }, DEFAULT_FIELD_MAPPING, 'X__c').ok).toBe(false);
+    expect(taskDraft({ ...source, salesforceAccountId: "001' OR" }, DEFAULT_FIELD_MAPPING, 'X__c').ok).toBe(
+      false,
+    );
   });
 
   it('bounds the description and keeps the participants whole', () => {
@@ -87,12 +89,17 @@ describe('the Task record', () => {
 
 describe('field names in the settings', () => {
   it('accepts standard, custom and namespaced names', () => {
-    expect(mappingProblems({ ...DEFAULT_FIELD_MAPPING, description: 'ns__Long_Notes__c' }, 'Touchmail_Id__c')).toEqual([]);
+    expect(
+      mappingProblems({ ...DEFAULT_FIELD_MAPPING, description: 'ns__Long_Notes__c' }, 'Touchmail_Id__c'),
+    ).toEqual([]);
   });
 
   it('refuses names that are not API names, fields the sync sets, duplicates and a standard external id', () => {
     expect(
-      mappingProblems({ ...DEFAULT_FIELD_MAPPING, subject: 'WhoId', description: 'Type', status: 'a b' }, 'Subject'),
+      mappingProblems(
+        { ...DEFAULT_FIELD_MAPPING, subject: 'WhoId', description: 'Type', status: 'a b' },
+        'Subject',
+      ),
     ).toEqual([
       'externalIdField: "Subject" is not a custom field API name (like Touchmail_Id__c)',
       'fieldMapping.subject: WhoId is set by the sync itself',

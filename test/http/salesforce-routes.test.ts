@@ -54,7 +54,9 @@ describe('Salesforce routes', () => {
   });
 
   it('says the sync is off: no state, and a re-sync is refused with 409', async () => {
-    const state = await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, { token: api.tokens.acmeMember });
+    const state = await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, {
+      token: api.tokens.acmeMember,
+    });
     expect(state.statusCode).toBe(200);
     expect(state.json()).toMatchObject({ status: 'none', taskId: null });
     const resync = await api.request('POST', `${SYNC}/${touchpointId}/salesforce/resync`);
@@ -79,12 +81,15 @@ describe('Salesforce routes', () => {
     expect(JSON.stringify(row)).not.toContain(fake.clientSecret);
 
     // Left out: the stored secret stays.
-    const { clientSecret: _kept, ...withoutSecret } = body();
+    const withoutSecret = { ...body(), clientSecret: undefined };
     expect((await api.request('PUT', SETTINGS, { body: withoutSecret })).json()).toMatchObject({
       clientSecret: { configured: true },
     });
 
-    const [latest, first] = await listAudit(api.store.db, 'acme', { limit: 2, action: 'settings.salesforce.update' });
+    const [latest, first] = await listAudit(api.store.db, 'acme', {
+      limit: 2,
+      action: 'settings.salesforce.update',
+    });
     expect(latest?.changes).toEqual({});
     expect(first?.actor).toBe('jill@acme.com');
     expect(first?.changes).toMatchObject({
@@ -126,9 +131,18 @@ describe('Salesforce routes', () => {
     });
     expect(response.statusCode).toBe(400);
     const message = response.json<{ error: { message: string } }>().error.message;
-    for (const part of ['apiVersion', 'loginUrl', 'externalIdField', 'fieldMapping.subject', 'fieldMapping.status', 'clientSecret'])
+    for (const part of [
+      'apiVersion',
+      'loginUrl',
+      'externalIdField',
+      'fieldMapping.subject',
+      'fieldMapping.status',
+      'clientSecret',
+    ])
       expect(message).toContain(part);
-    expect((await api.request('PUT', SETTINGS, { body: { ...body(), pauseBelowShare: 2 } })).statusCode).toBe(400);
+    expect((await api.request('PUT', SETTINGS, { body: { ...body(), pauseBelowShare: 2 } })).statusCode).toBe(
+      400,
+    );
     expect((await api.request('PUT', SETTINGS, { body: { enabled: true } })).statusCode).toBe(400);
   });
 
@@ -140,13 +154,19 @@ describe('Salesforce routes', () => {
     ] as const) {
       const payload = method === 'PUT' ? { body: body() } : {};
       expect((await api.request(method, url, { token: null, ...payload })).statusCode).toBe(401);
-      expect((await api.request(method, url, { token: api.tokens.acmeMember, ...payload })).statusCode).toBe(403);
+      expect((await api.request(method, url, { token: api.tokens.acmeMember, ...payload })).statusCode).toBe(
+        403,
+      );
       const other = url.replace('/workspaces/acme/', '/workspaces/other/');
       expect((await api.request(method, other, payload)).statusCode).toBe(404);
     }
-    expect((await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, { token: null })).statusCode).toBe(401);
+    expect((await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, { token: null })).statusCode).toBe(
+      401,
+    );
     // acme's token on other's touchpoint, and other's touchpoint id under acme.
-    expect((await api.request('GET', '/api/v1/workspaces/other/touchpoints/o-tp/salesforce')).statusCode).toBe(404);
+    expect(
+      (await api.request('GET', '/api/v1/workspaces/other/touchpoints/o-tp/salesforce')).statusCode,
+    ).toBe(404);
     expect((await api.request('GET', `${SYNC}/o-tp/salesforce`)).statusCode).toBe(404);
     expect((await api.request('POST', `${SYNC}/o-tp/salesforce/resync`)).statusCode).toBe(404);
     expect((await api.request('GET', `${SYNC}/not%20an%20id/salesforce`)).statusCode).toBe(400);
@@ -166,9 +186,14 @@ describe('Salesforce routes', () => {
       .where('key', '=', `salesforce:acme:${touchpointId}`)
       .executeTakeFirst();
     expect(queued?.status).toBe('queued');
-    const [entry] = await listAudit(api.store.db, 'acme', { limit: 1, action: 'touchpoint.salesforce-resync' });
+    const [entry] = await listAudit(api.store.db, 'acme', {
+      limit: 1,
+      action: 'touchpoint.salesforce-resync',
+    });
     expect(entry).toMatchObject({ actor: 'sam@acme.com', subject: touchpointId });
-    const state = await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, { token: api.tokens.acmeMember });
+    const state = await api.request('GET', `${SYNC}/${touchpointId}/salesforce`, {
+      token: api.tokens.acmeMember,
+    });
     expect(state.json()).toMatchObject({ status: 'pending' });
   });
 });

@@ -51,7 +51,7 @@ describe('Salesforce sync end to end', () => {
     } finally {
       await client.quit();
     }
-    const task = await eventually(async () => [...fake.tasks.values()][0], 20_000);
+    const task = await eventually(() => Promise.resolve([...fake.tasks.values()][0]), 20_000);
     expect(task.fields).toMatchObject({
       Subject: 'Renewal next steps',
       Status: 'Completed',

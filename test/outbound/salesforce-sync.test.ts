@@ -22,7 +22,13 @@ import type { Store } from '../../src/store/store.js';
 import { TEST_SECRET_KEY } from '../support/api.js';
 import { startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { FIXED_NOW, fixedDependencies, openFixtureStore, readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
+import {
+  FIXED_NOW,
+  fixedDependencies,
+  openFixtureStore,
+  readFixture,
+  TOUCHPOINT_ADDRESS,
+} from '../support/workspace.js';
 
 const logger = createLogger('silent');
 const box = secretBox(() => TEST_SECRET_KEY, 'no key');
@@ -122,9 +128,16 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
       Touchmail_Id__c: tp,
     });
     expect(task?.fields.Description).toContain("I'll send the renewal quote by Friday.");
-    expect(task?.fields.Description).toContain('Participants:\n- Jill Hart <jill@acme.com> (internal)\n- Bob Stone <bob@globex.com> (external)');
+    expect(task?.fields.Description).toContain(
+      'Participants:\n- Jill Hart <jill@acme.com> (internal)\n- Bob Stone <bob@globex.com> (external)',
+    );
     expect(fake.contactLookups).toEqual(['bob@globex.com']);
-    expect(await state(tp)).toMatchObject({ status: 'synced', task_id: task?.Id, last_error: null, attempts: 1 });
+    expect(await state(tp)).toMatchObject({
+      status: 'synced',
+      task_id: task?.Id,
+      last_error: null,
+      attempts: 1,
+    });
     expect((await item(tp))?.status).toBe('sent');
     expect(await metrics.registry.getSingleMetricAsString('touchmail_salesforce_sync_total')).toContain(
       'result="synced"} 1',
@@ -136,7 +149,11 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
     await worker.processBatch();
     const first = fake.tasks.get(tp)?.Id;
     await store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('touchpoints').set({ subject: 'Renewal: quote sent' }).where('id', '=', tp).execute();
+      await trx
+        .updateTable('touchpoints')
+        .set({ subject: 'Renewal: quote sent' })
+        .where('id', '=', tp)
+        .execute();
       await afterEdit(trx, deps, {
         workspaceId: 'acme',
         touchpointId: tp,
@@ -170,7 +187,10 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
     const tp = await record();
     await worker.processBatch();
     expect(fake.tasks.size).toBe(1); // Salesforce did it; we did not hear back
-    expect(await state(tp)).toMatchObject({ status: 'pending', last_error: 'Salesforce did not answer in time' });
+    expect(await state(tp)).toMatchObject({
+      status: 'pending',
+      last_error: 'Salesforce did not answer in time',
+    });
     const queued = await item(tp);
     expect(queued?.status).toBe('queued');
     const due = new Date(queued?.due_at ?? '');
@@ -197,7 +217,9 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
     expect(delays).toHaveLength(3);
     expect(delays[2] ?? 0).toBeGreaterThan(delays[0] ?? 0);
     expect((await item(tp))?.status).toBe('failed');
-    expect((await state(tp))?.last_error).toMatch(/^not synced: gave up after 4 attempts: Salesforce answered 500/);
+    expect((await state(tp))?.last_error).toMatch(
+      /^not synced: gave up after 4 attempts: Salesforce answered 500/,
+    );
   });
 
   it('pauses the workspace on 403 REQUEST_LIMIT_EXCEEDED, keeps recording, and resumes by itself', async () => {

@@ -23,7 +23,9 @@ describe('secret box', () => {
 
   it('names a different key rather than calling it tampering', () => {
     const sealed = secretBox(() => key, 'no key').seal('x', 'c');
-    expect(() => secretBox(() => Buffer.alloc(32, 2), 'no key').open(sealed, 'c')).toThrow(/encrypted with key/);
+    expect(() => secretBox(() => Buffer.alloc(32, 2), 'no key').open(sealed, 'c')).toThrow(
+      /encrypted with key/,
+    );
   });
 
   it('refuses to seal without a key (PostgreSQL without TOUCHMAIL_SECRET_KEY)', () => {

@@ -10,7 +10,12 @@ export type FakeOperation = 'token' | 'query' | 'upsert';
 
 export type FakeFailure =
   /** Answer this error (JSON array body as Salesforce sends, or plain text when no errorCode). */
-  | { readonly kind: 'error'; readonly status: number; readonly errorCode?: string; readonly message?: string }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly errorCode?: string;
+      readonly message?: string;
+    }
   /** Answer only after `ms`; with `apply`, the write is done first (the client just never hears back). */
   | { readonly kind: 'slow'; readonly ms: number; readonly apply: boolean };
 
@@ -70,7 +75,12 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => {
+  const json = (
+    res: ServerResponse,
+    status: number,
+    value: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
     res.end(JSON.stringify(value));
   };
@@ -127,8 +137,15 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
     if (req.method === 'PATCH' && upsert !== null) {
       const [, field = '', value = ''] = upsert;
       if (field !== externalIdField)
-        return apiError(res, 404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
-      return perform('upsert', res, (answer) => upsertTask(res, decodeURIComponent(value), body, version, answer));
+        return apiError(
+          res,
+          404,
+          'NOT_FOUND',
+          `Provided external ID field does not exist or is not accessible: ${field}`,
+        );
+      return perform('upsert', res, (answer) =>
+        upsertTask(res, decodeURIComponent(value), body, version, answer),
+      );
     }
     apiError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
   }
@@ -143,7 +160,10 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
       if (form.get('username') !== fake.username || form.get('password') !== fake.password)
         return json(res, 400, { error: 'invalid_grant', error_description: 'authentication failure' });
     } else if (grant !== 'client_credentials') {
-      return json(res, 400, { error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+      return json(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'grant type not supported',
+      });
     }
     const accessToken = `${ORG_ID}!${randomBytes(12).toString('hex')}`;
     tokens.add(accessToken);
@@ -159,8 +179,16 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
 
   function query(res: ServerResponse, soql: string): void {
     if (/^SELECT Id FROM Organization LIMIT 1$/i.test(soql))
-      return json(res, 200, { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization' }, Id: ORG_ID }] }, limitHeader());
-    const contact = /^SELECT Id FROM Contact WHERE Email = '((?:[^'\\]|\\.)*)' ORDER BY CreatedDate ASC LIMIT 1$/.exec(soql);
+      return json(
+        res,
+        200,
+        { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization' }, Id: ORG_ID }] },
+        limitHeader(),
+      );
+    const contact =
+      /^SELECT Id FROM Contact WHERE Email = '((?:[^'\\]|\\.)*)' ORDER BY CreatedDate ASC LIMIT 1$/.exec(
+        soql,
+      );
     if (contact === null) return apiError(res, 400, 'MALFORMED_QUERY', `unexpected query: ${soql}`);
     const email = unescapeSoql(contact[1] ?? '');
     fake.contactLookups.push(email);
@@ -171,10 +199,21 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
     json(res, 200, { totalSize: records.length, done: true, records }, limitHeader());
   }
 
-  function upsertTask(res: ServerResponse, extId: string, body: string, version: number, answer: boolean): void {
+  function upsertTask(
+    res: ServerResponse,
+    extId: string,
+    body: string,
+    version: number,
+    answer: boolean,
+  ): void {
     const fields = JSON.parse(body) as Record<string, unknown>;
     if (externalIdField in fields)
-      return void apiError(res, 400, 'INVALID_FIELD', `The external id field ${externalIdField} is in the URL, not the body`);
+      return void apiError(
+        res,
+        400,
+        'INVALID_FIELD',
+        `The external id field ${externalIdField} is in the URL, not the body`,
+      );
     const existing = fake.tasks.get(extId);
     if (existing === undefined) {
       const id = `00T${String(nextTask++).padStart(15, '0')}`;
@@ -185,7 +224,8 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
     fake.tasks.set(extId, { Id: existing.Id, fields: { ...existing.fields, ...fields } });
     if (!answer) return;
     // Updates answer 200 with the id from API 46.0 on, 204 before.
-    if (version >= 46) json(res, 200, { id: existing.Id, success: true, errors: [], created: false }, limitHeader());
+    if (version >= 46)
+      json(res, 200, { id: existing.Id, success: true, errors: [], created: false }, limitHeader());
     else {
       res.writeHead(204, limitHeader());
       res.end();

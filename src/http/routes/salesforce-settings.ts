@@ -25,11 +25,20 @@ const URL_PATH = '/api/v1/workspaces/:ws/settings/salesforce';
 
 /** The fields an audit entry compares: everything but secrets (logged as set/replaced/removed only). */
 function audited(view: SettingsView): Record<string, unknown> {
-  const { clientSecret: _s, password: _p, securityToken: _t, paused: _x, updatedAt: _u, ...rest } = view;
-  return rest;
+  return {
+    enabled: view.enabled,
+    authFlow: view.authFlow,
+    loginUrl: view.loginUrl,
+    apiVersion: view.apiVersion,
+    clientId: view.clientId,
+    username: view.username,
+    externalIdField: view.externalIdField,
+    fieldMapping: view.fieldMapping,
+    pauseBelowShare: view.pauseBelowShare,
+  };
 }
 
-export const salesforceSettingsRoutes: ApiRoutes = async (app, context) => {
+export const salesforceSettingsRoutes: ApiRoutes = (app, context) => {
   app.get<{ Params: Static<typeof WorkspaceParams> }>(
     URL_PATH,
     {
@@ -132,4 +141,5 @@ export const salesforceSettingsRoutes: ApiRoutes = async (app, context) => {
       };
     },
   );
+  return Promise.resolve();
 };

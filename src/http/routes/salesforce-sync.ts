@@ -34,12 +34,13 @@ async function requireTouchpoint(db: Executor, workspaceId: string, touchpointId
     throw new HttpError('not-found', `No touchpoint ${touchpointId}.`);
 }
 
-export const salesforceSyncRoutes: ApiRoutes = async (app, context) => {
+export const salesforceSyncRoutes: ApiRoutes = (app, context) => {
   app.get<{ Params: Static<typeof TouchpointSyncParams> }>(
     URL_PATH,
     {
       schema: {
-        description: 'Where the Salesforce sync of the touchpoint stands: synced, pending, paused or failed with the reason.',
+        description:
+          'Where the Salesforce sync of the touchpoint stands: synced, pending, paused or failed with the reason.',
         params: TouchpointSyncParams,
         response: { 200: TouchpointSyncSchema, ...responses },
       },
@@ -68,7 +69,12 @@ export const salesforceSyncRoutes: ApiRoutes = async (app, context) => {
       const now = context.messages.now();
       const row = await context.store.db.transaction().execute(async (trx) => {
         await requireTouchpoint(trx, ws, id);
-        const queued = await queueSalesforceSync(trx, { now: () => now, newId: context.messages.newId }, ws, id);
+        const queued = await queueSalesforceSync(
+          trx,
+          { now: () => now, newId: context.messages.newId },
+          ws,
+          id,
+        );
         if (!queued) throw new HttpError('conflict', 'The Salesforce sync of this workspace is off.');
         await appendAudit(trx, {
           id: context.messages.newId(),
@@ -85,4 +91,5 @@ export const salesforceSyncRoutes: ApiRoutes = async (app, context) => {
       return reply.code(202).send(syncJson(id, row));
     },
   );
+  return Promise.resolve();
 };

@@ -76,7 +76,8 @@ export const SalesforceSettingsBody = Type.Object(
     securityToken: Secret('Appended to the password when the org requires it'),
     externalIdField: Type.String({
       maxLength: 80,
-      description: 'A custom external-id text field on Task that carries the touchpoint id, like Touchmail_Id__c',
+      description:
+        'A custom external-id text field on Task that carries the touchpoint id, like Touchmail_Id__c',
     }),
     fieldMapping: Type.Optional(
       Type.Object(

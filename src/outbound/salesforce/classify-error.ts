@@ -48,7 +48,11 @@ export function classifySalesforceError(error: unknown, status: number | null): 
   const { code, message } = describe(error);
   const said = `${code === '' || code === 'Error' ? '' : `${code}: `}${message}`.slice(0, 500);
   if (code === 'REQUEST_LIMIT_EXCEEDED')
-    return { kind: 'pause', reason: `the Salesforce API request limit is exceeded (${said})`, forMs: LIMIT_PAUSE_MS };
+    return {
+      kind: 'pause',
+      reason: `the Salesforce API request limit is exceeded (${said})`,
+      forMs: LIMIT_PAUSE_MS,
+    };
   if (status === 503 || code === 'ERROR_HTTP_503')
     return { kind: 'pause', reason: `Salesforce is unavailable (503)`, forMs: UNAVAILABLE_PAUSE_MS };
   const oauth = OAUTH_PLAIN[code];

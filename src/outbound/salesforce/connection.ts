@@ -62,8 +62,12 @@ export function createSession(credentials: Credentials, timeoutMs: number): Sale
       }
       refreshes -= 1;
       login().then(
-        (token) => callback(null, token.access_token, token),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        (token) => {
+          callback(null, token.access_token, token);
+        },
+        (error: unknown) => {
+          callback(error instanceof Error ? error : new Error(String(error)));
+        },
       );
     },
   });

@@ -84,7 +84,10 @@ export class SalesforceIntegration {
     try {
       const credentials = credentialsOf(row, this.deps.secrets);
       if (credentials === null)
-        return { ok: false, message: 'The settings lack credentials (client id and secret, or user and password).' };
+        return {
+          ok: false,
+          message: 'The settings lack credentials (client id and secret, or user and password).',
+        };
       session = createSession(credentials, this.options.timeoutMs);
       session.beginOperation();
       await session.login();
@@ -152,7 +155,12 @@ export class SalesforceIntegration {
       if (!result.success) {
         const errors: readonly { errorCode: string; message: string }[] = result.errors;
         const reason = errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
-        return this.#fail(workspaceId, touchpointId, reason === '' ? 'Salesforce refused the Task' : reason, now);
+        return this.#fail(
+          workspaceId,
+          touchpointId,
+          reason === '' ? 'Salesforce refused the Task' : reason,
+          now,
+        );
       }
       // An update answered 204 (API before 46.0) carries no id: the one from the first write stays.
       const taskId: unknown = result.id;
@@ -176,7 +184,8 @@ export class SalesforceIntegration {
         });
       return this.#count('synced', { kind: 'done' });
     } catch (error) {
-      if (error instanceof SecretKeyError) return this.#pause(workspaceId, touchpointId, error.message, LOGIN_PAUSE_MS, now);
+      if (error instanceof SecretKeyError)
+        return this.#pause(workspaceId, touchpointId, error.message, LOGIN_PAUSE_MS, now);
       if (session !== null) await this.#watchAllocation(settings, session, now);
       const status = error instanceof LoginFailed ? error.status : (session?.lastStatus() ?? null);
       const failure = classifySalesforceError(error, status);
@@ -246,7 +255,14 @@ export class SalesforceIntegration {
   async #setPause(workspaceId: string, until: Date, reason: string, now: Date): Promise<void> {
     const db = this.deps.store.db;
     await setSalesforcePause(db, workspaceId, until, reason);
-    await markPendingSyncs(db, workspaceId, 'pending', 'paused', `paused until ${until.toISOString()}: ${reason}`, now);
+    await markPendingSyncs(
+      db,
+      workspaceId,
+      'pending',
+      'paused',
+      `paused until ${until.toISOString()}: ${reason}`,
+      now,
+    );
     this.deps.logger.warn({ workspaceId, until, reason }, 'Salesforce sync paused');
   }
 
@@ -271,7 +287,13 @@ export class SalesforceIntegration {
 
   async #fail(workspaceId: string, touchpointId: string, reason: string, now: Date): Promise<OutboxResult> {
     const shown = `not synced: ${reason}`;
-    await setSyncState(this.deps.store.db, workspaceId, touchpointId, { status: 'failed', lastError: shown }, now);
+    await setSyncState(
+      this.deps.store.db,
+      workspaceId,
+      touchpointId,
+      { status: 'failed', lastError: shown },
+      now,
+    );
     return this.#count('failed', { kind: 'failed', error: shown });
   }
 

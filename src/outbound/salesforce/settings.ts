@@ -164,7 +164,8 @@ export function settingsRow(
   const clientId = blankToNull(input.clientId);
   const username = blankToNull(input.username);
   if (input.enabled) {
-    if (clientId === null) problems.push('clientId: required to enable the sync (the connected app’s consumer key)');
+    if (clientId === null)
+      problems.push('clientId: required to enable the sync (the connected app’s consumer key)');
     if (secrets.clientSecret === null)
       problems.push('clientSecret: required to enable the sync (the connected app’s consumer secret)');
     if (input.authFlow === 'username-password') {
@@ -239,7 +240,13 @@ function normalizeLoginUrl(raw: string): string | { problem: string } {
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     return { problem: 'expected an https:// URL like https://login.salesforce.com or your My Domain URL' };
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || url.pathname !== '/')
+  if (
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.pathname !== '/'
+  )
     return { problem: 'expected the site only, without a path, query or credentials' };
   if (url.hostname.endsWith('.lightning.force.com'))
     return { problem: 'a Lightning URL is not an API host: use the My Domain URL (…my.salesforce.com)' };
