@@ -136,6 +136,10 @@ export async function smtpEndToEnd(database: DatabaseConfig, label: string): Pro
     TOUCHMAIL_HTTP_PORT: '0',
     TOUCHMAIL_LOG_LEVEL: 'error',
     TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP: '1000',
+    // Default: one per core but one (src/config.ts); set it to compare.
+    ...(process.env.TOUCHMAIL_EVALUATION_THREADS === undefined
+      ? {}
+      : { TOUCHMAIL_EVALUATION_THREADS: process.env.TOUCHMAIL_EVALUATION_THREADS }),
   });
   const service = await startService(
     config,

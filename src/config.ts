@@ -1,6 +1,6 @@
 // The service's configuration: the only module that reads process.env. Parsed once, typed, frozen.
 // Variables are those of INTERFACE.md; a bad or unknown TOUCHMAIL_* variable stops start-up.
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export type DatabaseConfig =
@@ -18,6 +18,11 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
+  /**
+   * Worker threads that evaluate inbound messages (parse, gates, scenario, directory reads) beside the
+   * thread that takes mail in and records; 0 = evaluate in that thread.
+   */
+  readonly evaluationThreads: number;
   readonly smtp: {
     readonly hostname: string;
     readonly maxClients: number;
@@ -43,6 +48,17 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 /** Hard upper bound for TOUCHMAIL_MAX_MESSAGE_BYTES: the raw message is held in memory and stored in one row. */
 const MAX_MESSAGE_BYTES_CEILING = 200 * 1024 * 1024;
 
+/** Evaluation threads at most: each holds its own database connections and a parser's memory. */
+const MAX_EVALUATION_THREADS = 64;
+
+/**
+ * One evaluation thread per core but one: the main thread keeps a core for SMTP, group commit and
+ * recording. On one core, evaluation stays in the main thread (a thread would only add hand-offs).
+ */
+function defaultEvaluationThreads(): number {
+  return Math.min(MAX_EVALUATION_THREADS, availableParallelism() - 1);
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +74,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
+  'TOUCHMAIL_EVALUATION_THREADS',
   'TOUCHMAIL_SMTP_HOSTNAME',
   'TOUCHMAIL_SMTP_MAX_CLIENTS',
   'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
@@ -122,6 +139,12 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
         ? { value: n }
         : `expected a whole number from ${min} to ${max}`;
     })?.value;
+  const evaluationThreads = count(
+    'TOUCHMAIL_EVALUATION_THREADS',
+    String(defaultEvaluationThreads()),
+    0,
+    MAX_EVALUATION_THREADS,
+  );
   const smtpHostname = read('TOUCHMAIL_SMTP_HOSTNAME', hostname(), (raw) =>
     /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
   )?.value;
@@ -145,6 +168,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
 
   if (
     problems.length > 0 ||
+    evaluationThreads === undefined ||
     smtpHostname === undefined ||
     maxClients === undefined ||
     maxClientsPerIp === undefined ||
@@ -172,6 +196,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     adminToken,
     logLevel,
     maxMessageBytes,
+    evaluationThreads,
     smtp: Object.freeze({
       hostname: smtpHostname,
       maxClients,

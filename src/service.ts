@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { defaultDependencies } from './app/dependencies.js';
+import { inProcessEvaluator } from './app/evaluate-batch.js';
+import { EvaluationThreads } from './app/evaluation-threads.js';
 import { DEFAULT_WORKER_OPTIONS, InboundWorker } from './app/inbound-worker.js';
 import type { Config } from './config.js';
 import { buildHttpServer, type HttpServer } from './http/server.js';
@@ -12,7 +14,7 @@ import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
-import type { Store } from './store/store.js';
+import { readableFromOtherThreads, type Store } from './store/store.js';
 import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
 
 export const ROLES = ['smtp', 'worker', 'api'] as const;
@@ -34,9 +36,24 @@ export async function startService(
 ): Promise<RunningService> {
   const messages = defaultDependencies(store, config.maxMessageBytes, config.smtp.hostname);
   const metrics = createMetrics(() => countQueued(store.db));
+  const threads =
+    roles.has('worker') && config.evaluationThreads > 0 && readableFromOtherThreads(store.database)
+      ? new EvaluationThreads(
+          config.evaluationThreads,
+          {
+            database: store.database,
+            maxMessageBytes: config.maxMessageBytes,
+            authservId: config.smtp.hostname,
+          },
+          (error) => logger.error({ err: error }, 'an evaluation thread failed; it was replaced'),
+        )
+      : null;
+  const evaluator = threads ?? inProcessEvaluator(messages);
+  // With evaluation in threads, one more loop lets a batch be evaluated while the last one is recorded.
+  const loops = store.capabilities.workerLoops + (threads === null ? 0 : 1);
   const workers = roles.has('worker')
     ? Array.from(
-        { length: store.capabilities.workerLoops },
+        { length: loops },
         (_, loop) =>
           new InboundWorker(
             messages,
@@ -61,6 +78,7 @@ export async function startService(
                   }
                 : {}),
             },
+            evaluator,
           ),
       )
     : [];
@@ -140,6 +158,7 @@ export async function startService(
       await committer.drain();
       await http?.close();
       await Promise.all(workers.map((w) => w.stop()));
+      await evaluator.close();
     },
   };
 }

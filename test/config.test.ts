@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 
@@ -22,6 +23,12 @@ describe('configuration', () => {
     expect(config.outboundSmtp).toBeNull();
     expect(config.publicUrl.href).toBe('http://localhost:8080/');
     expect(config.adminToken).toBeNull();
+  });
+
+  it('evaluates in one thread per core but one by default; 0 keeps evaluation in the main thread', () => {
+    expect(parse({}).evaluationThreads).toBe(Math.min(64, availableParallelism() - 1));
+    expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '0' }).evaluationThreads).toBe(0);
+    expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '3' }).evaluationThreads).toBe(3);
   });
 
   it('is frozen', () => {
@@ -59,6 +66,8 @@ describe('configuration', () => {
     ['TOUCHMAIL_HOST', 'bad host!'],
     ['TOUCHMAIL_LOG_LEVEL', 'loud'],
     ['TOUCHMAIL_MAX_MESSAGE_BYTES', '12'],
+    ['TOUCHMAIL_EVALUATION_THREADS', 'many'],
+    ['TOUCHMAIL_EVALUATION_THREADS', '65'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
