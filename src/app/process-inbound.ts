@@ -3,7 +3,16 @@
 import type { Outcome } from '../domain/outcome.js';
 import { completeInbound, getInbound, inboundEnvelope } from '../store/inbound-repository.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
-import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
+import type { Participant } from '../domain/scenario.js';
+import type { TouchpointDraft } from '../domain/touchpoint.js';
+import {
+  appendParticipants,
+  findSameMailEach,
+  insertTouchpoints,
+  touchTouchpoints,
+  type NewTouchpoint,
+  type ParticipantsToAppend,
+} from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
 import { evaluate, keysOf, type Evaluation, type Lookups } from './evaluate-message.js';
 
@@ -51,18 +60,10 @@ export interface Recorded {
  * Records evaluated messages in one transaction. When that transaction fails (one bad row, a race on
  * the same mail), each message is retried in a transaction of its own so one cannot hold back the rest.
  */
-export async function recordAll(
-  deps: MessageDependencies,
-  items: readonly { row: InboundMessageRow; evaluation: Evaluation }[],
-): Promise<Recorded[]> {
+export async function recordAll(deps: MessageDependencies, items: readonly Evaluated[]): Promise<Recorded[]> {
   if (items.length > 1) {
     try {
-      return await deps.store.db.transaction().execute(async (trx) => {
-        const results: Recorded[] = [];
-        for (const item of items)
-          results.push({ row: item.row, outcome: await recordOne(trx, deps, item.row, item.evaluation) });
-        return results;
-      });
+      return await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, items));
     } catch {
       // fall through: one at a time
     }
@@ -70,10 +71,7 @@ export async function recordAll(
   const results: Recorded[] = [];
   for (const item of items) {
     try {
-      const outcome = await deps.store.db
-        .transaction()
-        .execute((trx) => recordOne(trx, deps, item.row, item.evaluation));
-      results.push({ row: item.row, outcome });
+      results.push(...(await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, [item]))));
     } catch (error) {
       if (!(error instanceof AlreadyCompleted)) throw error;
       results.push({ row: item.row, outcome: null });
@@ -82,20 +80,54 @@ export async function recordAll(
   return results;
 }
 
-async function recordOne(
+export interface Evaluated {
+  readonly row: InboundMessageRow;
+  readonly evaluation: Evaluation;
+}
+
+/** Writes the touchpoints of `items`, then completes each inbound message; throws AlreadyCompleted. */
+async function recordBatch(
   trx: Executor,
   deps: MessageDependencies,
-  row: InboundMessageRow,
-  evaluation: Evaluation,
-): Promise<Outcome> {
+  items: readonly Evaluated[],
+): Promise<Recorded[]> {
   const now = deps.now();
-  const outcome =
-    evaluation.draft === null
-      ? evaluation.outcome
-      : await record(trx, deps, row.workspace_id, evaluation, now);
-  if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now, evaluation.authentication)))
-    throw new AlreadyCompleted();
-  return outcome;
+  const outcomes = items.map((item) => item.evaluation.outcome);
+  for (const workspaceId of new Set(items.map((item) => item.row.workspace_id))) {
+    const drafts = items.flatMap((item, index) =>
+      item.row.workspace_id === workspaceId && item.evaluation.draft !== null
+        ? [{ index, draft: item.evaluation.draft }]
+        : [],
+    );
+    const recorded = await record(trx, deps, workspaceId, drafts, now);
+    for (const [n, { index }] of drafts.entries()) {
+      const outcome = outcomes[index];
+      const step = recorded[n];
+      if (outcome === undefined || step === undefined) continue;
+      outcomes[index] = {
+        ...outcome,
+        ...step.change,
+        trace: [...outcome.trace, { step: 'record', detail: step.detail }],
+      };
+    }
+  }
+  const results: Recorded[] = [];
+  for (const [i, item] of items.entries()) {
+    const outcome = outcomes[i] ?? item.evaluation.outcome;
+    if (
+      !(await completeInbound(
+        trx,
+        item.row.workspace_id,
+        item.row.id,
+        outcome,
+        now,
+        item.evaluation.authentication,
+      ))
+    )
+      throw new AlreadyCompleted();
+    results.push({ row: item.row, outcome });
+  }
+  return results;
 }
 
 function storedOutcome(row: InboundMessageRow): Outcome {
@@ -103,44 +135,81 @@ function storedOutcome(row: InboundMessageRow): Outcome {
   return JSON.parse(row.outcome) as Outcome;
 }
 
-/** Records the touchpoint, or merges into the one the same mail already made on that account. */
+interface RecordStep {
+  readonly change: Pick<Outcome, 'touchpointId'> & Partial<Pick<Outcome, 'status' | 'reason'>>;
+  readonly detail: string;
+}
+
+/** A touchpoint as this batch leaves it: participants merged by earlier messages of the batch included. */
+interface Known {
+  readonly id: string;
+  readonly participants: Participant[];
+  readonly stored: boolean;
+}
+
+/**
+ * Records each draft (in order) as a new touchpoint, or merges it into the one the same mail already
+ * made on that account — in the store or earlier in this batch — as one message after the other would.
+ */
 async function record(
   trx: Executor,
   deps: MessageDependencies,
   workspaceId: string,
-  evaluation: Evaluation,
+  drafts: readonly { readonly draft: TouchpointDraft }[],
   now: Date,
-): Promise<Outcome> {
-  const draft = evaluation.draft;
-  if (draft === null) return evaluation.outcome;
-  const same = await findSameMail(trx, workspaceId, draft.accountId, keysOf(draft));
-  if (same === null) {
-    const id = deps.newId();
-    await insertTouchpoint(trx, workspaceId, id, draft, now);
+): Promise<RecordStep[]> {
+  const stored = await findSameMailEach(
+    trx,
+    workspaceId,
+    drafts.map(({ draft }) => ({ accountId: draft.accountId, keys: keysOf(draft) })),
+  );
+  const known = new Map<string, Known>();
+  const madeHere = new Map<string, Known>(); // account + key → touchpoint made in this batch
+  const inserts: NewTouchpoint[] = [];
+  const appends: ParticipantsToAppend[] = [];
+  const touched = new Set<string>();
+  const steps = drafts.map(({ draft }, i): RecordStep => {
+    const keys = keysOf(draft).map((k) => `${draft.accountId}\n${k}`);
+    const inStore = stored[i] ?? null;
+    const same =
+      inStore === null
+        ? keys.map((k) => madeHere.get(k)).find((t) => t !== undefined)
+        : (known.get(inStore.id) ??
+          remember(known, { id: inStore.id, participants: [...inStore.participants], stored: true }));
+    if (same === undefined) {
+      const id = deps.newId();
+      inserts.push({ id, draft });
+      appends.push({ touchpointId: id, participants: draft.participants, from: 0 });
+      const made = remember(known, { id, participants: [...draft.participants], stored: false });
+      for (const k of keys) if (!madeHere.has(k)) madeHere.set(k, made);
+      return {
+        change: { touchpointId: id },
+        detail: `Recorded touchpoint ${id} on account ${draft.accountId}.`,
+      };
+    }
+    const emails = new Set(same.participants.map((p) => p.email));
+    const added = draft.participants.filter((p) => !emails.has(p.email));
+    if (added.length === 0)
+      return {
+        change: { touchpointId: same.id, status: 'ignored', reason: 'duplicate' },
+        detail: `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; nothing new to add.`,
+      };
+    appends.push({ touchpointId: same.id, participants: added, from: same.participants.length });
+    same.participants.push(...added);
+    if (same.stored) touched.add(same.id);
     return {
-      ...evaluation.outcome,
-      touchpointId: id,
-      trace: [
-        ...evaluation.outcome.trace,
-        { step: 'record', detail: `Recorded touchpoint ${id} on account ${draft.accountId}.` },
-      ],
+      change: { touchpointId: same.id },
+      detail: `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; added ${added.map((p) => p.email).join(', ')} to its participants.`,
     };
-  }
-  const added = await mergeParticipants(trx, workspaceId, same, draft.participants, now);
-  if (added.length === 0) {
-    const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; nothing new to add.`;
-    return {
-      ...evaluation.outcome,
-      status: 'ignored',
-      reason: 'duplicate',
-      touchpointId: same.id,
-      trace: [...evaluation.outcome.trace, { step: 'record', detail }],
-    };
-  }
-  const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; added ${added.map((p) => p.email).join(', ')} to its participants.`;
-  return {
-    ...evaluation.outcome,
-    touchpointId: same.id,
-    trace: [...evaluation.outcome.trace, { step: 'record', detail }],
-  };
+  });
+  const capabilities = deps.store.capabilities;
+  await insertTouchpoints(trx, capabilities, workspaceId, inserts, now);
+  await appendParticipants(trx, capabilities, workspaceId, appends);
+  await touchTouchpoints(trx, workspaceId, [...touched], now);
+  return steps;
+}
+
+function remember(known: Map<string, Known>, touchpoint: Known): Known {
+  known.set(touchpoint.id, touchpoint);
+  return touchpoint;
 }
