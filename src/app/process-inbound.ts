@@ -111,22 +111,21 @@ async function recordBatch(
       };
     }
   }
-  const results: Recorded[] = [];
-  for (const [i, item] of items.entries()) {
-    const outcome = outcomes[i] ?? item.evaluation.outcome;
-    if (
-      !(await completeInbound(
-        trx,
-        item.row.workspace_id,
-        item.row.id,
-        outcome,
-        now,
-        item.evaluation.authentication,
-      ))
-    )
-      throw new AlreadyCompleted();
-    results.push({ row: item.row, outcome });
-  }
+  const results = items.map((item, i) => ({
+    row: item.row,
+    outcome: outcomes[i] ?? item.evaluation.outcome,
+  }));
+  const completed = await completeInbound(
+    trx,
+    results.map(({ row, outcome }, i) => ({
+      workspaceId: row.workspace_id,
+      id: row.id,
+      outcome,
+      authentication: items[i]?.evaluation.authentication ?? null,
+    })),
+    now,
+  );
+  if (completed !== items.length) throw new AlreadyCompleted();
   return results;
 }
 
