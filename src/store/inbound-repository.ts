@@ -139,8 +139,10 @@ export async function claimQueued(
     })
     .updateTable('inbound_messages')
     .set({ lease_owner: owner, lease_until: leaseUntil.toISOString() })
+    // By id only: the CTE chose queued rows, and they stay so until this statement ends (SQLite has one
+    // writer; PostgreSQL holds the rows locked, re-checked when locked). A status test here led SQLite's
+    // planner to walk every queued row per claim (measured: 17 ms a claim under a backlog of thousands).
     .where('id', 'in', (eb) => eb.selectFrom('claimable').select('id'))
-    .where('status', '=', 'queued')
     .returning(['id', 'workspace_id', 'received_at', 'attempts'])
     .execute();
   return rows
