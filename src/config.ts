@@ -1,6 +1,6 @@
 // The service's configuration: the only module that reads process.env. Parsed once, typed, frozen.
 // Variables are those of INTERFACE.md; a bad or unknown TOUCHMAIL_* variable stops start-up.
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export type DatabaseConfig =
@@ -22,6 +22,11 @@ export interface Config {
   readonly maxMessageBytes: number;
   /** API requests per minute per token, session, or (anonymous) client address; 0 = no limit. */
   readonly apiRateLimit: number;
+  /**
+   * Worker threads that evaluate inbound messages (parse, gates, scenario, directory reads) beside the
+   * thread that takes mail in and records; 0 = evaluate in that thread.
+   */
+  readonly evaluationThreads: number;
   readonly smtp: {
     readonly hostname: string;
     readonly maxClients: number;
@@ -63,6 +68,16 @@ export const DEFAULT_NOTICE_RATE_LIMIT = 10;
  * makes and enough for scripts, while a runaway client cannot starve the store. Mail intake is exempt.
  */
 export const DEFAULT_API_RATE_LIMIT = 600;
+/** Evaluation threads at most: each holds its own database connections and a parser's memory. */
+const MAX_EVALUATION_THREADS = 64;
+
+/**
+ * One evaluation thread per core but one: the main thread keeps a core for SMTP, group commit and
+ * recording. On one core, evaluation stays in the main thread (a thread would only add hand-offs).
+ */
+function defaultEvaluationThreads(): number {
+  return Math.min(MAX_EVALUATION_THREADS, availableParallelism() - 1);
+}
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -81,6 +96,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_LOG_LEVEL',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
   'TOUCHMAIL_API_RATE_LIMIT',
+  'TOUCHMAIL_EVALUATION_THREADS',
   'TOUCHMAIL_SMTP_HOSTNAME',
   'TOUCHMAIL_SMTP_MAX_CLIENTS',
   'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
@@ -146,6 +162,12 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
         ? { value: n }
         : `expected a whole number from ${min} to ${max}`;
     })?.value;
+  const evaluationThreads = count(
+    'TOUCHMAIL_EVALUATION_THREADS',
+    String(defaultEvaluationThreads()),
+    0,
+    MAX_EVALUATION_THREADS,
+  );
   const smtpHostname = read('TOUCHMAIL_SMTP_HOSTNAME', hostname(), (raw) =>
     /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
   )?.value;
@@ -177,6 +199,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   if (
     problems.length > 0 ||
     secretKey === undefined ||
+    evaluationThreads === undefined ||
     smtpHostname === undefined ||
     maxClients === undefined ||
     apiRateLimit === undefined ||
@@ -208,6 +231,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel,
     maxMessageBytes,
     apiRateLimit,
+    evaluationThreads,
     smtp: Object.freeze({
       hostname: smtpHostname,
       maxClients,

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { defaultDependencies } from './app/dependencies.js';
+import { inProcessEvaluator } from './app/evaluate-batch.js';
+import { EvaluationThreads } from './app/evaluation-threads.js';
 import { DEFAULT_WORKER_OPTIONS, InboundWorker } from './app/inbound-worker.js';
 import type { Config } from './config.js';
 import { buildHttpServer, type HttpServer } from './http/server.js';
@@ -17,7 +19,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { noticeHandler } from './outbound/notices/notice-handler.js';
 import { createNoticeTransport } from './outbound/notices/smtp-transport.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
-import type { Store } from './store/store.js';
+import { readableFromOtherThreads, type Store } from './store/store.js';
 import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
 
 export const ROLES = ['smtp', 'worker', 'api'] as const;
@@ -39,9 +41,24 @@ export async function startService(
 ): Promise<RunningService> {
   const messages = defaultDependencies(store, config.maxMessageBytes, config.smtp.hostname);
   const metrics = createMetrics(() => countQueued(store.db));
+  const threads =
+    roles.has('worker') && config.evaluationThreads > 0 && readableFromOtherThreads(store.database)
+      ? new EvaluationThreads(
+          config.evaluationThreads,
+          {
+            database: store.database,
+            maxMessageBytes: config.maxMessageBytes,
+            authservId: config.smtp.hostname,
+          },
+          (error) => logger.error({ err: error }, 'an evaluation thread failed; it was replaced'),
+        )
+      : null;
+  const evaluator = threads ?? inProcessEvaluator(messages);
+  // With evaluation in threads, one more loop lets a batch be evaluated while the last one is recorded.
+  const loops = store.capabilities.workerLoops + (threads === null ? 0 : 1);
   const workers = roles.has('worker')
     ? Array.from(
-        { length: store.capabilities.workerLoops },
+        { length: loops },
         (_, loop) =>
           new InboundWorker(
             messages,
@@ -66,6 +83,7 @@ export async function startService(
                   }
                 : {}),
             },
+            evaluator,
           ),
       )
     : [];
@@ -194,6 +212,7 @@ export async function startService(
       await http?.close();
       await Promise.all(workers.map((w) => w.stop()));
       await outbox?.stop();
+      await evaluator.close();
     },
   };
 }

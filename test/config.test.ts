@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 
@@ -24,6 +25,12 @@ describe('configuration', () => {
     expect(config.adminToken).toBeNull();
     expect(config.noticeRateLimit).toBe(10);
     expect(config.apiRateLimit).toBe(600);
+  });
+
+  it('evaluates in one thread per core but one by default; 0 keeps evaluation in the main thread', () => {
+    expect(parse({}).evaluationThreads).toBe(Math.min(64, availableParallelism() - 1));
+    expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '0' }).evaluationThreads).toBe(0);
+    expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '3' }).evaluationThreads).toBe(3);
   });
 
   it('is frozen', () => {
@@ -66,6 +73,8 @@ describe('configuration', () => {
     ['TOUCHMAIL_NOTICE_RATE_LIMIT', '0'],
     ['TOUCHMAIL_NOTICE_RATE_LIMIT', 'ten'],
     ['TOUCHMAIL_API_RATE_LIMIT', 'lots'],
+    ['TOUCHMAIL_EVALUATION_THREADS', 'many'],
+    ['TOUCHMAIL_EVALUATION_THREADS', '65'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

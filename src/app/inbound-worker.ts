@@ -6,8 +6,9 @@ import type { Logger } from '../logger.js';
 import { claimQueued, getInboundByIds, releaseAfterError } from '../store/inbound-repository.js';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { MessageDependencies } from './dependencies.js';
-import { Lookups, type Evaluation } from './evaluate-message.js';
-import { evaluateRow, recordAll } from './process-inbound.js';
+import { inProcessEvaluator, type BatchEvaluator } from './evaluate-batch.js';
+import type { Evaluation } from './evaluate-message.js';
+import { recordAll } from './process-inbound.js';
 
 export interface WorkerOptions {
   /** Who holds the leases (process and host), visible in the inbound table. */
@@ -19,9 +20,6 @@ export interface WorkerOptions {
   /** How often to look for work when nobody says there is some (other nodes, expired leases). */
   readonly pollMs: number;
 }
-
-/** Messages of a batch evaluated at once (bounded by the PostgreSQL pool of 10 connections). */
-const EVALUATION_LANES = 6;
 
 /** Pause after a partial batch: adds at most this to a message's latency, saves fsyncs under load. */
 const GATHER_MS = 5;
@@ -57,6 +55,8 @@ export class InboundWorker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
     private readonly events: WorkerEvents = {},
+    /** Where the batch is evaluated: in this thread, or spread over evaluation threads. */
+    private readonly evaluator: BatchEvaluator = inProcessEvaluator(deps),
   ) {}
 
   start(): void {
@@ -93,27 +93,13 @@ export class InboundWorker {
       this.deps.store.db,
       claimed.map((c) => c.id),
     );
+    const results = await this.evaluator.evaluate(rows);
     const evaluated: { row: InboundMessageRow; evaluation: Evaluation }[] = [];
-    const lookups = new Lookups();
-    // Evaluations only read: several at once keep a networked database busy (PostgreSQL round trips);
-    // on SQLite they simply take turns. Results keep the order of the batch.
-    const results = new Array<{ row: InboundMessageRow; evaluation: Evaluation } | null>(rows.length).fill(
-      null,
-    );
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < rows.length; i = next++) {
-        const row = rows[i];
-        if (row === undefined) continue;
-        try {
-          results[i] = { row, evaluation: await evaluateRow(this.deps, row, lookups) };
-        } catch (error) {
-          await this.#giveBack(row, error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: EVALUATION_LANES }, lane));
-    for (const result of results) if (result !== null) evaluated.push(result);
+    for (const [i, row] of rows.entries()) {
+      const result = results[i];
+      if (result?.ok === true) evaluated.push({ row, evaluation: result.evaluation });
+      else await this.#giveBack(row, result?.error ?? new Error('no evaluation came back'));
+    }
     try {
       for (const { row, outcome } of await recordAll(this.deps, evaluated)) {
         if (outcome !== null) this.events.onProcessed?.(row, outcome);

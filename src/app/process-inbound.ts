@@ -8,10 +8,19 @@ import {
   type InboundStatus,
 } from '../store/inbound-repository.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
-import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
+import type { Participant } from '../domain/scenario.js';
+import type { TouchpointDraft } from '../domain/touchpoint.js';
+import {
+  appendParticipants,
+  findSameMailEach,
+  insertTouchpoints,
+  touchTouchpoints,
+  type NewTouchpoint,
+  type ParticipantsToAppend,
+} from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
-import { afterOutcome } from './touchpoint-effects.js';
 import { evaluate, keysOf, type Evaluation, type Lookups, type Rerun } from './evaluate-message.js';
+import { afterOutcome } from './touchpoint-effects.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
 export class AlreadyCompleted extends Error {}
@@ -59,18 +68,10 @@ export interface Recorded {
  * Records evaluated messages in one transaction. When that transaction fails (one bad row, a race on
  * the same mail), each message is retried in a transaction of its own so one cannot hold back the rest.
  */
-export async function recordAll(
-  deps: MessageDependencies,
-  items: readonly { row: InboundMessageRow; evaluation: Evaluation }[],
-): Promise<Recorded[]> {
+export async function recordAll(deps: MessageDependencies, items: readonly Evaluated[]): Promise<Recorded[]> {
   if (items.length > 1) {
     try {
-      return await deps.store.db.transaction().execute(async (trx) => {
-        const results: Recorded[] = [];
-        for (const item of items)
-          results.push({ row: item.row, outcome: await recordOne(trx, deps, item.row, item.evaluation) });
-        return results;
-      });
+      return await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, items));
     } catch {
       // fall through: one at a time
     }
@@ -78,10 +79,7 @@ export async function recordAll(
   const results: Recorded[] = [];
   for (const item of items) {
     try {
-      const outcome = await deps.store.db
-        .transaction()
-        .execute((trx) => recordOne(trx, deps, item.row, item.evaluation));
-      results.push({ row: item.row, outcome });
+      results.push(...(await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, [item]))));
     } catch (error) {
       if (!(error instanceof AlreadyCompleted)) throw error;
       results.push({ row: item.row, outcome: null });
@@ -90,13 +88,9 @@ export async function recordAll(
   return results;
 }
 
-async function recordOne(
-  trx: Executor,
-  deps: MessageDependencies,
-  row: InboundMessageRow,
-  evaluation: Evaluation,
-): Promise<Outcome> {
-  return recordOutcome(trx, deps, row, evaluation, { from: ['queued'], decidedBy: null });
+export interface Evaluated {
+  readonly row: InboundMessageRow;
+  readonly evaluation: Evaluation;
 }
 
 export interface RecordingOptions {
@@ -106,10 +100,11 @@ export interface RecordingOptions {
   readonly decidedBy: string | null;
 }
 
+const PROCESSING: RecordingOptions = { from: ['queued'], decidedBy: null };
+
 /**
- * The one recording path (worker, ingest, retry, assign): records the touchpoint (or merges into the same
- * mail), stores the outcome on the inbound message and queues the outcome's effects, in `trx`. Throws
- * AlreadyCompleted when the message is no longer in one of `options.from` (roll the transaction back).
+ * Records one message in `trx` (retry and assign use it; the worker records whole batches through the
+ * same `recordBatch`). Throws AlreadyCompleted when the message is no longer in one of `options.from`.
  */
 export async function recordOutcome(
   trx: Executor,
@@ -118,28 +113,64 @@ export async function recordOutcome(
   evaluation: Evaluation,
   options: RecordingOptions,
 ): Promise<Outcome> {
+  const [recorded] = await recordBatch(trx, deps, [{ row, evaluation }], options);
+  if (recorded?.outcome == null) throw new AlreadyCompleted();
+  return recorded.outcome;
+}
+
+/**
+ * The one recording path (worker, ingest, retry, assign): writes the touchpoints of `items` (or merges
+ * them into the same mail), completes each inbound message and queues each outcome's effects, in `trx`.
+ * Throws AlreadyCompleted when a message is no longer in one of `options.from` (roll back).
+ */
+async function recordBatch(
+  trx: Executor,
+  deps: MessageDependencies,
+  items: readonly Evaluated[],
+  options: RecordingOptions = PROCESSING,
+): Promise<Recorded[]> {
   const now = deps.now();
-  const outcome =
-    evaluation.draft === null
-      ? evaluation.outcome
-      : await record(trx, deps, row.workspace_id, evaluation, now);
+  const outcomes = items.map((item) => item.evaluation.outcome);
+  for (const workspaceId of new Set(items.map((item) => item.row.workspace_id))) {
+    const drafts = items.flatMap((item, index) =>
+      item.row.workspace_id === workspaceId && item.evaluation.draft !== null
+        ? [{ index, draft: item.evaluation.draft }]
+        : [],
+    );
+    const recorded = await record(trx, deps, workspaceId, drafts, now);
+    for (const [n, { index }] of drafts.entries()) {
+      const outcome = outcomes[index];
+      const step = recorded[n];
+      if (outcome === undefined || step === undefined) continue;
+      outcomes[index] = {
+        ...outcome,
+        ...step.change,
+        trace: [...outcome.trace, { step: 'record', detail: step.detail }],
+      };
+    }
+  }
+  const results = items.map((item, i) => ({
+    row: item.row,
+    outcome: outcomes[i] ?? item.evaluation.outcome,
+  }));
   const completed = await completeInbound(
     trx,
-    row.workspace_id,
-    row.id,
-    outcome,
+    results.map(({ row, outcome }, i) => ({
+      workspaceId: row.workspace_id,
+      id: row.id,
+      outcome,
+      authentication: items[i]?.evaluation.authentication ?? null,
+      fromAddress: items[i]?.evaluation.from ?? null,
+    })),
     now,
-    evaluation.authentication,
-    { fromAddress: evaluation.from, from: options.from },
+    options.from,
   );
-  if (!completed) throw new AlreadyCompleted();
-  await afterOutcome(trx, deps, {
-    row,
-    outcome,
-    authentication: evaluation.authentication,
-    decidedBy: options.decidedBy,
-  });
-  return outcome;
+  if (completed !== items.length) throw new AlreadyCompleted();
+  for (const [i, { row, outcome }] of results.entries()) {
+    const authentication = items[i]?.evaluation.authentication ?? null;
+    await afterOutcome(trx, deps, { row, outcome, authentication, decidedBy: options.decidedBy });
+  }
+  return results;
 }
 
 function storedOutcome(row: InboundMessageRow): Outcome {
@@ -147,44 +178,81 @@ function storedOutcome(row: InboundMessageRow): Outcome {
   return JSON.parse(row.outcome) as Outcome;
 }
 
-/** Records the touchpoint, or merges into the one the same mail already made on that account. */
+interface RecordStep {
+  readonly change: Pick<Outcome, 'touchpointId'> & Partial<Pick<Outcome, 'status' | 'reason'>>;
+  readonly detail: string;
+}
+
+/** A touchpoint as this batch leaves it: participants merged by earlier messages of the batch included. */
+interface Known {
+  readonly id: string;
+  readonly participants: Participant[];
+  readonly stored: boolean;
+}
+
+/**
+ * Records each draft (in order) as a new touchpoint, or merges it into the one the same mail already
+ * made on that account — in the store or earlier in this batch — as one message after the other would.
+ */
 async function record(
   trx: Executor,
   deps: MessageDependencies,
   workspaceId: string,
-  evaluation: Evaluation,
+  drafts: readonly { readonly draft: TouchpointDraft }[],
   now: Date,
-): Promise<Outcome> {
-  const draft = evaluation.draft;
-  if (draft === null) return evaluation.outcome;
-  const same = await findSameMail(trx, workspaceId, draft.accountId, keysOf(draft));
-  if (same === null) {
-    const id = deps.newId();
-    await insertTouchpoint(trx, workspaceId, id, draft, now);
+): Promise<RecordStep[]> {
+  const stored = await findSameMailEach(
+    trx,
+    workspaceId,
+    drafts.map(({ draft }) => ({ accountId: draft.accountId, keys: keysOf(draft) })),
+  );
+  const known = new Map<string, Known>();
+  const madeHere = new Map<string, Known>(); // account + key → touchpoint made in this batch
+  const inserts: NewTouchpoint[] = [];
+  const appends: ParticipantsToAppend[] = [];
+  const touched = new Set<string>();
+  const steps = drafts.map(({ draft }, i): RecordStep => {
+    const keys = keysOf(draft).map((k) => `${draft.accountId}\n${k}`);
+    const inStore = stored[i] ?? null;
+    const same =
+      inStore === null
+        ? keys.map((k) => madeHere.get(k)).find((t) => t !== undefined)
+        : (known.get(inStore.id) ??
+          remember(known, { id: inStore.id, participants: [...inStore.participants], stored: true }));
+    if (same === undefined) {
+      const id = deps.newId();
+      inserts.push({ id, draft });
+      appends.push({ touchpointId: id, participants: draft.participants, from: 0 });
+      const made = remember(known, { id, participants: [...draft.participants], stored: false });
+      for (const k of keys) if (!madeHere.has(k)) madeHere.set(k, made);
+      return {
+        change: { touchpointId: id },
+        detail: `Recorded touchpoint ${id} on account ${draft.accountId}.`,
+      };
+    }
+    const emails = new Set(same.participants.map((p) => p.email));
+    const added = draft.participants.filter((p) => !emails.has(p.email));
+    if (added.length === 0)
+      return {
+        change: { touchpointId: same.id, status: 'ignored', reason: 'duplicate' },
+        detail: `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; nothing new to add.`,
+      };
+    appends.push({ touchpointId: same.id, participants: added, from: same.participants.length });
+    same.participants.push(...added);
+    if (same.stored) touched.add(same.id);
     return {
-      ...evaluation.outcome,
-      touchpointId: id,
-      trace: [
-        ...evaluation.outcome.trace,
-        { step: 'record', detail: `Recorded touchpoint ${id} on account ${draft.accountId}.` },
-      ],
+      change: { touchpointId: same.id },
+      detail: `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; added ${added.map((p) => p.email).join(', ')} to its participants.`,
     };
-  }
-  const added = await mergeParticipants(trx, workspaceId, same, draft.participants, now);
-  if (added.length === 0) {
-    const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; nothing new to add.`;
-    return {
-      ...evaluation.outcome,
-      status: 'ignored',
-      reason: 'duplicate',
-      touchpointId: same.id,
-      trace: [...evaluation.outcome.trace, { step: 'record', detail }],
-    };
-  }
-  const detail = `The same mail is already touchpoint ${same.id} on account ${draft.accountId}; added ${added.map((p) => p.email).join(', ')} to its participants.`;
-  return {
-    ...evaluation.outcome,
-    touchpointId: same.id,
-    trace: [...evaluation.outcome.trace, { step: 'record', detail }],
-  };
+  });
+  const capabilities = deps.store.capabilities;
+  await insertTouchpoints(trx, capabilities, workspaceId, inserts, now);
+  await appendParticipants(trx, capabilities, workspaceId, appends);
+  await touchTouchpoints(trx, workspaceId, [...touched], now);
+  return steps;
+}
+
+function remember(known: Map<string, Known>, touchpoint: Known): Known {
+  known.set(touchpoint.id, touchpoint);
+  return touchpoint;
 }

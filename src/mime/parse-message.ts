@@ -82,7 +82,9 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions): Prom
   }
   const forwarded: ForwardedMessage[] = [];
   const deadline = performance.now() + MIME_LIMITS.maxParseMs;
-  const collected = await collectForwards(email, options.now, 1, forwarded, deadline);
+  // The text is made once: for HTML-only mail that is a full HTML-to-text conversion.
+  const text = textOf(email);
+  const collected = await collectForwards(email, text, options.now, 1, forwarded, deadline);
   if (collected !== null) return collected;
 
   const headers = new Map<string, string[]>();
@@ -91,7 +93,6 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions): Prom
     values.push(header.value);
     headers.set(header.key, values);
   }
-  const text = textOf(email);
   const contentType =
     (headers.get('content-type')?.[0] ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? '';
   return {
@@ -139,11 +140,13 @@ async function parseMime(raw: Uint8Array): Promise<{ ok: true; email: PostalEmai
 }
 
 /**
- * Appends the forwards `email` carries to `out`, outermost first: attached message/rfc822 parts (parsed
- * recursively), then an inline forward block in the text (and the forwards nested in it).
+ * Appends the forwards `email` (whose text is `text`) carries to `out`, outermost first: attached
+ * message/rfc822 parts (parsed recursively), then an inline forward block in the text (and the forwards
+ * nested in it).
  */
 async function collectForwards(
   email: PostalEmail,
+  text: string,
   now: Date,
   depth: number,
   out: ForwardedMessage[],
@@ -157,6 +160,7 @@ async function collectForwards(
     attached++;
     const inner = await parseMime(new Uint8Array(attachment.content));
     if (!inner.ok) return inner;
+    const innerText = textOf(inner.email);
     out.push({
       source: 'attached',
       from: addressesOf(inner.email.from === undefined ? [] : [inner.email.from]),
@@ -166,13 +170,13 @@ async function collectForwards(
       date: isoDate(inner.email.date),
       dateText: inner.email.date ?? null,
       messageId: messageIdOf(inner.email.messageId),
-      text: textOf(inner.email),
+      text: innerText,
     });
-    const nested = await collectForwards(inner.email, now, depth + 1, out, deadline);
+    const nested = await collectForwards(inner.email, innerText, now, depth + 1, out, deadline);
     if (nested !== null) return nested;
   }
   // A message that attaches what it forwards does not also quote it inline.
-  if (attached === 0) collectInlineForwards(textOf(email), email.subject ?? '', now, depth, out, deadline);
+  if (attached === 0) collectInlineForwards(text, email.subject ?? '', now, depth, out, deadline);
   return performance.now() > deadline ? tooLarge(`parsing took over ${MIME_LIMITS.maxParseMs} ms`) : null;
 }
 
@@ -250,6 +254,9 @@ const HTML_POLICY: sanitizeHtml.IOptions = {
  * full text is always kept beside it (SPEC §6: folded, never silently dropped).
  */
 function visiblePart(text: string): string | null {
+  // One line is one fragment: the parser has nothing to fold it against (exact, and saves its reversed
+  // copies and ~60 patterns per line — measurable on long one-line notes).
+  if (!text.trim().includes('\n')) return null;
   const scanned = text.slice(0, MIME_LIMITS.maxReplyScanChars);
   const visible = replyParser.read(scanned).getVisibleText().trim();
   if (visible === '' || (scanned.length < text.length && visible === scanned.trim())) return null;

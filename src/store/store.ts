@@ -10,6 +10,8 @@ import { openSqlite } from './sqlite/open-sqlite.js';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly capabilities: StoreCapabilities;
+  /** Where the store lives: what another thread opens to read it too. */
+  readonly database: DatabaseConfig;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -30,9 +32,29 @@ export async function openStore(database: DatabaseConfig): Promise<Store> {
     await db.destroy();
     throw error;
   }
+  return storeOf(db, capabilities, database);
+}
+
+/** Whether another thread of the process can open the store too (an in-memory SQLite cannot). */
+export function readableFromOtherThreads(database: DatabaseConfig): boolean {
+  return database.kind === 'postgres' || database.path !== ':memory:';
+}
+
+/**
+ * A second, read-only connection to a store another part of the process opened (and migrated): for
+ * evaluation threads. SQLite's WAL lets it read beside the writer; on PostgreSQL it is a small pool.
+ */
+export function openStoreReader(database: DatabaseConfig, connections: number): Store {
+  return database.kind === 'sqlite'
+    ? storeOf(openSqlite(database.path, { readonly: true }), SQLITE_CAPABILITIES, database)
+    : storeOf(openPostgres(database.url, connections), POSTGRES_CAPABILITIES, database);
+}
+
+function storeOf(db: Kysely<Database>, capabilities: StoreCapabilities, database: DatabaseConfig): Store {
   return {
     db,
     capabilities,
+    database,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,11 +1,20 @@
 // Touchpoints and their participants: recorded once per mail and account (SPEC §6), merged on repeats.
+// Writes take a whole recording batch at once: one multi-row statement per table, not one per message.
 import type { Participant } from '../domain/scenario.js';
 import type { TouchpointDraft } from '../domain/touchpoint.js';
+import type { StoreCapabilities } from './capabilities.js';
+import { chunks } from './chunks.js';
 import type { Executor } from './schema.js';
 
 export interface ExistingTouchpoint {
   readonly id: string;
   readonly participants: readonly Participant[];
+}
+
+export interface SameMailQuery {
+  readonly accountId: string;
+  /** The mail's identity keys (message and content keys). */
+  readonly keys: readonly string[];
 }
 
 /** The touchpoint already recorded on `accountId` for the same mail (by any of its identity keys). */
@@ -15,17 +24,41 @@ export async function findSameMail(
   accountId: string,
   keys: readonly string[],
 ): Promise<ExistingTouchpoint | null> {
-  if (keys.length === 0) return null;
-  const row = await db
+  const [found] = await findSameMailEach(db, workspaceId, [{ accountId, keys }]);
+  return found ?? null;
+}
+
+/**
+ * For each query, the touchpoint already recorded on its account for the same mail (the oldest when
+ * several match), or null; two statements for all of them.
+ */
+export async function findSameMailEach(
+  db: Executor,
+  workspaceId: string,
+  queries: readonly SameMailQuery[],
+): Promise<(ExistingTouchpoint | null)[]> {
+  const keys = [...new Set(queries.flatMap((q) => q.keys))];
+  if (keys.length === 0) return queries.map(() => null);
+  const rows = await db
     .selectFrom('touchpoints')
-    .select('id')
+    .select(['id', 'account_id', 'message_key', 'content_key'])
     .where('workspace_id', '=', workspaceId)
-    .where('account_id', '=', accountId)
+    .where('account_id', 'in', [...new Set(queries.map((q) => q.accountId))])
     .where((eb) => eb.or([eb('message_key', 'in', keys), eb('content_key', 'in', keys)]))
     .orderBy('created_at')
-    .executeTakeFirst();
-  if (row === undefined) return null;
-  return { id: row.id, participants: await participantsOf(db, workspaceId, row.id) };
+    .execute();
+  const matches = queries.map(
+    (q) =>
+      rows.find(
+        (r) => r.account_id === q.accountId && q.keys.some((k) => k === r.message_key || k === r.content_key),
+      )?.id ?? null,
+  );
+  const participants = await participantsOfEach(
+    db,
+    workspaceId,
+    matches.flatMap((id) => id ?? []),
+  );
+  return matches.map((id) => (id === null ? null : { id, participants: participants.get(id) ?? [] }));
 }
 
 export async function participantsOf(
@@ -33,97 +66,121 @@ export async function participantsOf(
   workspaceId: string,
   touchpointId: string,
 ): Promise<Participant[]> {
-  const rows = await db
-    .selectFrom('touchpoint_participants')
-    .select(['email', 'name', 'side'])
-    .where('workspace_id', '=', workspaceId)
-    .where('touchpoint_id', '=', touchpointId)
-    .orderBy('position')
-    .execute();
-  return rows.map((r) => ({
-    email: r.email as Participant['email'],
-    name: r.name,
-    side: r.side === 'internal' ? 'internal' : 'external',
-  }));
+  return (await participantsOfEach(db, workspaceId, [touchpointId])).get(touchpointId) ?? [];
 }
 
-export async function insertTouchpoint(
+async function participantsOfEach(
   db: Executor,
   workspaceId: string,
-  id: string,
-  draft: TouchpointDraft,
+  touchpointIds: readonly string[],
+): Promise<Map<string, Participant[]>> {
+  const byTouchpoint = new Map<string, Participant[]>();
+  if (touchpointIds.length === 0) return byTouchpoint;
+  const rows = await db
+    .selectFrom('touchpoint_participants')
+    .select(['touchpoint_id', 'email', 'name', 'side'])
+    .where('workspace_id', '=', workspaceId)
+    .where('touchpoint_id', 'in', [...new Set(touchpointIds)])
+    .orderBy('touchpoint_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) {
+    const list = byTouchpoint.get(r.touchpoint_id) ?? [];
+    list.push({
+      email: r.email as Participant['email'],
+      name: r.name,
+      side: r.side === 'internal' ? 'internal' : 'external',
+    });
+    byTouchpoint.set(r.touchpoint_id, list);
+  }
+  return byTouchpoint;
+}
+
+export interface NewTouchpoint {
+  readonly id: string;
+  readonly draft: TouchpointDraft;
+}
+
+/** Inserts touchpoints (without their participants: see appendParticipants). */
+export async function insertTouchpoints(
+  db: Executor,
+  capabilities: StoreCapabilities,
+  workspaceId: string,
+  touchpoints: readonly NewTouchpoint[],
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
-  await db
-    .insertInto('touchpoints')
-    .values({
-      workspace_id: workspaceId,
-      id,
-      account_id: draft.accountId,
-      type: draft.type,
-      flow: draft.flow,
-      reason: draft.reason,
-      subject: draft.subject,
-      content_text: draft.contentText,
-      content_visible: draft.contentVisible,
-      content_html: draft.contentHtml,
-      occurred_at: draft.occurredAt,
-      author_email: draft.author,
-      author_domain: draft.author.slice(draft.author.lastIndexOf('@') + 1),
-      scenario: draft.scenario,
-      message_key: draft.messageKey,
-      content_key: draft.contentKey,
-      inbound_id: draft.inboundId,
-      trace: JSON.stringify(draft.trace),
-      attachments: JSON.stringify(draft.attachments),
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  await appendParticipants(db, workspaceId, id, draft.participants, 0);
+  for (const chunk of chunks(touchpoints, 21, capabilities)) {
+    await db
+      .insertInto('touchpoints')
+      .values(
+        chunk.map(({ id, draft }) => ({
+          workspace_id: workspaceId,
+          id,
+          account_id: draft.accountId,
+          type: draft.type,
+          flow: draft.flow,
+          reason: draft.reason,
+          subject: draft.subject,
+          content_text: draft.contentText,
+          content_visible: draft.contentVisible,
+          content_html: draft.contentHtml,
+          occurred_at: draft.occurredAt,
+          author_email: draft.author,
+          author_domain: draft.author.slice(draft.author.lastIndexOf('@') + 1),
+          scenario: draft.scenario,
+          message_key: draft.messageKey,
+          content_key: draft.contentKey,
+          inbound_id: draft.inboundId,
+          trace: JSON.stringify(draft.trace),
+          attachments: JSON.stringify(draft.attachments),
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .execute();
+  }
 }
 
-/** Adds the participants the touchpoint does not have yet; returns those added. */
-export async function mergeParticipants(
+export interface ParticipantsToAppend {
+  readonly touchpointId: string;
+  readonly participants: readonly Participant[];
+  /** Position of the first one: how many the touchpoint has already. */
+  readonly from: number;
+}
+
+export async function appendParticipants(
+  db: Executor,
+  capabilities: StoreCapabilities,
+  workspaceId: string,
+  lists: readonly ParticipantsToAppend[],
+): Promise<void> {
+  const rows = lists.flatMap(({ touchpointId, participants, from }) =>
+    participants.map((p, i) => ({
+      workspace_id: workspaceId,
+      touchpoint_id: touchpointId,
+      email: p.email,
+      name: p.name,
+      side: p.side,
+      position: from + i,
+    })),
+  );
+  for (const chunk of chunks(rows, 6, capabilities))
+    await db.insertInto('touchpoint_participants').values(chunk).execute();
+}
+
+/** Marks touchpoints changed (participants added). */
+export async function touchTouchpoints(
   db: Executor,
   workspaceId: string,
-  existing: ExistingTouchpoint,
-  participants: readonly Participant[],
+  ids: readonly string[],
   now: Date,
-): Promise<Participant[]> {
-  const known = new Set(existing.participants.map((p) => p.email));
-  const added = participants.filter((p) => !known.has(p.email));
-  if (added.length === 0) return [];
-  await appendParticipants(db, workspaceId, existing.id, added, existing.participants.length);
+): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('touchpoints')
     .set({ updated_at: now.toISOString() })
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', existing.id)
-    .execute();
-  return added;
-}
-
-async function appendParticipants(
-  db: Executor,
-  workspaceId: string,
-  touchpointId: string,
-  participants: readonly Participant[],
-  from: number,
-) {
-  if (participants.length === 0) return;
-  await db
-    .insertInto('touchpoint_participants')
-    .values(
-      participants.map((p, i) => ({
-        workspace_id: workspaceId,
-        touchpoint_id: touchpointId,
-        email: p.email,
-        name: p.name,
-        side: p.side,
-        position: from + i,
-      })),
-    )
+    .where('id', 'in', ids)
     .execute();
 }

@@ -7,6 +7,7 @@ import { isDefaultBcc } from '../domain/account-attributes.js';
 import { domainOf, type Email } from '../domain/address.js';
 import { searchTextOf } from '../domain/search-text.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { chunks, MAX_ROWS_PER_STATEMENT } from './chunks.js';
 import { parseStringList } from './json-columns.js';
 import type { Database } from './schema.js';
 
@@ -31,9 +32,6 @@ export class ImportRejected extends Error {
   }
 }
 
-/** Rows per INSERT: bounded by the engine's bind-parameter limit and by statement size. */
-const MAX_ROWS_PER_STATEMENT = 500;
-
 export async function importWorkspaceDocument(
   db: Kysely<Database>,
   capabilities: StoreCapabilities,
@@ -43,15 +41,6 @@ export async function importWorkspaceDocument(
 ): Promise<ImportSummary> {
   const at = now.toISOString();
   const wsId = doc.workspace.id;
-  const chunks = <T>(rows: readonly T[], columns: number): T[][] => {
-    const size = Math.max(
-      1,
-      Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(capabilities.maxBindParameters / columns)),
-    );
-    const out: T[][] = [];
-    for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-    return out;
-  };
   const bulk = async <T>(
     phase: string,
     rows: readonly T[],
@@ -60,7 +49,7 @@ export async function importWorkspaceDocument(
   ) => {
     let done = 0;
     progress(phase, 0, rows.length);
-    for (const chunk of chunks(rows, columns)) {
+    for (const chunk of chunks(rows, columns, capabilities)) {
       await write(chunk);
       done += chunk.length;
       progress(phase, done, rows.length);

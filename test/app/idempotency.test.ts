@@ -1,15 +1,37 @@
 // SPEC §6: the same mail reaching the same account twice makes one touchpoint, participants merged.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InboundWorker } from '../../src/app/inbound-worker.js';
 import { ingestMessage } from '../../src/app/ingest-message.js';
+import { createLogger } from '../../src/logger.js';
 import type { Email } from '../../src/domain/address.js';
+import { insertInbound } from '../../src/store/inbound-repository.js';
 import { participantsOf } from '../../src/store/touchpoint-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { fixedDependencies, TOUCHPOINT_ADDRESS, openFixtureStore } from '../support/workspace.js';
+import { FIXED_NOW, fixedDependencies, TOUCHPOINT_ADDRESS, openFixtureStore } from '../support/workspace.js';
 
 const envelope = { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] };
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
+
+const FORWARD_ATTACHED = (original: string[]) => [
+  'From: Sam Ortiz <sam@acme.com>',
+  'To: touchpoints@acme.example',
+  'Subject: Fw: Renewal next steps',
+  'Message-ID: <fw-1@mail.acme.com>',
+  'Content-Type: multipart/mixed; boundary="b"',
+  '',
+  '--b',
+  'Content-Type: text/plain',
+  '',
+  'Logging.',
+  '--b',
+  'Content-Type: message/rfc822',
+  '',
+  ...original,
+  '--b--',
+  '',
+];
 
 const ORIGINAL = [
   'From: Jill Hart <jill@acme.com>',
@@ -39,26 +61,7 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
 
   it('Bcc’d by one teammate and forwarded as an attachment by another: one touchpoint, participants merged', async () => {
     const bcc = await ingest(crlf(ORIGINAL));
-    const forward = await ingest(
-      crlf([
-        'From: Sam Ortiz <sam@acme.com>',
-        'To: touchpoints@acme.example',
-        'Subject: Fw: Renewal next steps',
-        'Message-ID: <fw-1@mail.acme.com>',
-        'Content-Type: multipart/mixed; boundary="b"',
-        '',
-        '--b',
-        'Content-Type: text/plain',
-        '',
-        'Logging.',
-        '--b',
-        'Content-Type: message/rfc822',
-        '',
-        ...ORIGINAL,
-        '--b--',
-        '',
-      ]),
-    );
+    const forward = await ingest(crlf(FORWARD_ATTACHED(ORIGINAL)));
     expect(bcc.outcome.status).toBe('recorded');
     expect(forward.outcome).toMatchObject({
       status: 'recorded',
@@ -67,6 +70,44 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
     });
     expect(await touchpointCount()).toBe(1);
     const participants = await participantsOf(store.db, 'acme', bcc.outcome.touchpointId ?? '');
+    expect(participants.map((p) => p.email)).toEqual(['jill@acme.com', 'bob@globex.com', 'sam@acme.com']);
+  });
+
+  it('the same mail three times in one recording batch: recorded, then merged, then a duplicate', async () => {
+    const messages = [ORIGINAL, FORWARD_ATTACHED(ORIGINAL), ORIGINAL].map(crlf);
+    await insertInbound(
+      store.db,
+      ...messages.map((raw, i) => ({
+        id: `in-${i}`,
+        workspaceId: 'acme',
+        receivedAt: new Date(FIXED_NOW.getTime() + i),
+        channel: 'smtp' as const,
+        raw,
+        sha256: `sha-${i}`,
+        mailFrom: null,
+        rcptTo: [TOUCHPOINT_ADDRESS],
+      })),
+    );
+    const worker = new InboundWorker(
+      fixedDependencies(store),
+      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    expect(await worker.processBatch()).toBe(3);
+    const rows = await store.db
+      .selectFrom('inbound_messages')
+      .select(['status', 'reason', 'touchpoint_id'])
+      .orderBy('id')
+      .execute();
+    const id = rows[0]?.touchpoint_id;
+    expect(id).toBeTruthy();
+    expect(rows).toEqual([
+      { status: 'recorded', reason: null, touchpoint_id: id },
+      { status: 'recorded', reason: null, touchpoint_id: id },
+      { status: 'ignored', reason: 'duplicate', touchpoint_id: id },
+    ]);
+    expect(await touchpointCount()).toBe(1);
+    const participants = await participantsOf(store.db, 'acme', id ?? '');
     expect(participants.map((p) => p.email)).toEqual(['jill@acme.com', 'bob@globex.com', 'sam@acme.com']);
   });
 

@@ -1,7 +1,8 @@
 // Touchpoints over HTTP: reading one, editing it (SPEC §7) with its edit history and notify choice,
 // optimistic concurrency, the "same mail" rule when moving accounts, and workspace isolation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertTouchpoint } from '../../src/store/touchpoint-repository.js';
+import { insertTouchpoints } from '../../src/store/touchpoint-repository.js';
+import { normalizeEmail } from '../../src/domain/address.js';
 import { openApi, type ApiFixture } from '../support/api.js';
 import { ingestFixture } from '../support/inbound.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -176,29 +177,36 @@ describe.each(STORE_KINDS)('touchpoints on $name', (kind) => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ account: { id: 'initech', name: 'Initech' } });
 
-    await insertTouchpoint(
+    const author = normalizeEmail('jill@acme.com');
+    if (author === null) throw new Error('not an address');
+    await insertTouchpoints(
       api.store.db,
+      api.store.capabilities,
       'acme',
-      'copy-on-umbrella',
-      {
-        accountId: 'umbrella',
-        type: 'Email',
-        flow: 'Default',
-        reason: null,
-        subject: 'Renewal next steps',
-        contentText: 'copy',
-        contentVisible: null,
-        contentHtml: null,
-        occurredAt: '2026-11-19T15:04:05.000Z',
-        author: 'jill@acme.com' as never,
-        scenario: 'bcc',
-        participants: [],
-        messageKey: 'mid:bcc-plain@mail.acme.com',
-        contentKey: null,
-        inboundId: null,
-        attachments: [],
-        trace: [],
-      },
+      [
+        {
+          id: 'copy-on-umbrella',
+          draft: {
+            accountId: 'umbrella',
+            type: 'Email',
+            flow: 'Default',
+            reason: null,
+            subject: 'Renewal next steps',
+            contentText: 'copy',
+            contentVisible: null,
+            contentHtml: null,
+            occurredAt: '2026-11-19T15:04:05.000Z',
+            author,
+            scenario: 'bcc',
+            participants: [],
+            messageKey: 'mid:bcc-plain@mail.acme.com',
+            contentKey: null,
+            inboundId: null,
+            attachments: [],
+            trace: [],
+          },
+        },
+      ],
       new Date('2026-11-26T12:00:00Z'),
     );
     const clash = await api.request('PATCH', url, { body: { accountId: 'umbrella' } });

@@ -18,7 +18,7 @@ import { OutboxWorker } from '../../src/outbound/outbox-worker.js';
 import { setLoginReceipts } from '../../src/store/notice-repository.js';
 import { claimOutbox } from '../../src/store/outbox-repository.js';
 import type { Store } from '../../src/store/store.js';
-import { mergeParticipants, participantsOf } from '../../src/store/touchpoint-repository.js';
+import { appendParticipants, participantsOf } from '../../src/store/touchpoint-repository.js';
 import { stubResolver } from '../support/dns.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -306,14 +306,14 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     const { outcome } = await ingest(readFixture('bcc-plain.eml'));
     const touchpointId = outcome.touchpointId;
     if (touchpointId === null) throw new Error('not recorded');
-    const existing = { id: touchpointId, participants: await participantsOf(store.db, 'acme', touchpointId) };
-    await mergeParticipants(
-      store.db,
-      'acme',
-      existing,
-      [{ email: 'eva@globex.com' as Email, name: 'Eva Lind', side: 'external' }],
-      now,
-    );
+    const existing = await participantsOf(store.db, 'acme', touchpointId);
+    await appendParticipants(store.db, store.capabilities, 'acme', [
+      {
+        touchpointId,
+        participants: [{ email: 'eva@globex.com' as Email, name: 'Eva Lind', side: 'external' }],
+        from: existing.length,
+      },
+    ]);
     const edit = (editId: string, notify: 'new' | 'all') =>
       store.db.transaction().execute((trx) =>
         afterEdit(trx, deps, {

@@ -6,8 +6,8 @@ import type { Database } from '../schema.js';
 /** Connections per process: enough for intake, workers and API to overlap, small enough for many nodes. */
 const POOL_SIZE = 10;
 
-export function openPostgres(url: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+export function openPostgres(url: string, connections: number = POOL_SIZE): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
   // Durable commits whatever the server's default: a 250 or 2xx is only answered after the commit is
   // flushed (PostgreSQL groups concurrent commits into one WAL flush on its own: commit_delay aside).
   pool.on('connect', (client) => void client.query('SET synchronous_commit = on').catch(() => undefined));

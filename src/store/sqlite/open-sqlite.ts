@@ -5,15 +5,21 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import type { Database } from '../schema.js';
 
-/** Opens (creating it and its folder when missing) the SQLite file at `path`, or `:memory:`. */
-export function openSqlite(path: string): Kysely<Database> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
-  // acknowledged message survives power loss (SPEC §2). busy_timeout covers a CLI beside `start`.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
+/**
+ * Opens (creating it and its folder when missing) the SQLite file at `path`, or `:memory:`; `readonly`
+ * opens an existing file for reading beside a writer elsewhere in the process.
+ */
+export function openSqlite(path: string, { readonly = false } = {}): Kysely<Database> {
+  if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path, { readonly, fileMustExist: readonly });
+  if (!readonly) {
+    // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
+    // acknowledged message survives power loss (SPEC §2).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  }
+  // busy_timeout covers a CLI beside `start`.
   sqlite.pragma('busy_timeout = 5000');
   // The directory lookups are index seeks: keep the hot B-tree pages in memory. SQLite's default page
   // cache is 2 MB; a 1M-user directory's indexes are a few hundred MB (measured: median resolution at

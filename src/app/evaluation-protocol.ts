@@ -1,0 +1,39 @@
+// What the service's thread and its evaluation threads say to each other (structured clones).
+import type { DatabaseConfig } from '../config.js';
+import type { InboundMessageRow } from '../store/schema.js';
+import type { Evaluation } from './evaluate-message.js';
+
+/** Given to each thread at its start. */
+export interface ThreadSetup {
+  readonly database: DatabaseConfig;
+  readonly maxMessageBytes: number;
+  readonly authservId: string;
+}
+
+export interface JobMessage {
+  readonly job: number;
+  readonly rows: readonly InboundMessageRow[];
+}
+
+/** Errors cross as text (their stack): an Error's class does not survive the structured clone. */
+export type WireResult =
+  { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };
+
+export interface ResultMessage {
+  readonly job: number;
+  readonly results: readonly WireResult[];
+}
+
+export function isThreadSetup(value: unknown): value is ThreadSetup {
+  if (typeof value !== 'object' || value === null) return false;
+  const setup: Partial<Record<keyof ThreadSetup, unknown>> = value;
+  const database = setup.database;
+  return (
+    typeof setup.maxMessageBytes === 'number' &&
+    typeof setup.authservId === 'string' &&
+    typeof database === 'object' &&
+    database !== null &&
+    'kind' in database &&
+    (database.kind === 'sqlite' ? 'path' in database : 'url' in database)
+  );
+}

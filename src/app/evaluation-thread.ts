@@ -1,0 +1,30 @@
+// An evaluation thread: opens its own read-only connection to the store and evaluates the batches the
+// service's thread hands it (src/app/evaluation-threads.ts); the writes stay with the service's thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStoreReader } from '../store/store.js';
+import { defaultDependencies } from './dependencies.js';
+import { EVALUATION_LANES, evaluateBatch } from './evaluate-batch.js';
+import { isThreadSetup, type JobMessage, type ResultMessage } from './evaluation-protocol.js';
+
+if (parentPort === null || !isThreadSetup(workerData)) throw new Error('not started as an evaluation thread');
+const port = parentPort;
+const setup = workerData;
+const store = openStoreReader(setup.database, EVALUATION_LANES);
+const deps = defaultDependencies(store, setup.maxMessageBytes, setup.authservId);
+
+port.on('message', (message: JobMessage) => {
+  void evaluateBatch(deps, message.rows).then((results) => {
+    const reply: ResultMessage = {
+      job: message.job,
+      results: results.map((r) =>
+        r.ok
+          ? r
+          : {
+              ok: false,
+              error: r.error instanceof Error ? (r.error.stack ?? r.error.message) : String(r.error),
+            },
+      ),
+    };
+    port.postMessage(reply);
+  });
+});

@@ -1,0 +1,16 @@
+// Multi-row statements cut to size: under the engine's bind-parameter limit and a sane statement size.
+import type { StoreCapabilities } from './capabilities.js';
+
+/** Rows per INSERT: bounded by the engine's bind-parameter limit and by statement size. */
+export const MAX_ROWS_PER_STATEMENT = 500;
+
+/** `rows` in chunks that each fit one statement of `columns` parameters per row. */
+export function chunks<T>(rows: readonly T[], columns: number, capabilities: StoreCapabilities): T[][] {
+  const size = Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(capabilities.maxBindParameters / columns)),
+  );
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
