@@ -8,6 +8,7 @@ import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
 import type { ApiContext, ApiRoutes } from './context.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
+import { webUiRoutes } from './web-ui.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -99,5 +100,7 @@ export async function buildHttpServer({ context, intake }: HttpDependencies) {
 
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
+  // The web UI at `/`, registered here only (src/http/web-ui.ts).
+  await app.register((scope) => webUiRoutes(scope));
   return app;
 }
