@@ -24,6 +24,7 @@ export interface Account {
   readonly id: string;
   readonly name: string;
   readonly parentId: string | null;
+  readonly parentName: string | null;
   readonly touchpointDefaultBccEmail: boolean;
   readonly salesforceAccountId: string | null;
   /** Every attribute as imported, for display. */
@@ -96,6 +97,8 @@ export interface InboundItem {
   readonly scenario: string | null;
   readonly accountId: string | null;
   readonly candidates: readonly string[];
+  /** The candidates with their names, when the detail gives them. */
+  readonly candidateAccounts: readonly { readonly id: string; readonly name: string | null }[];
   readonly touchpointId: string | null;
   readonly participants: readonly Participant[];
   readonly subject: string | null;
@@ -145,6 +148,7 @@ export function decodeAccount(value: unknown): Account {
     id: str(f, 'id'),
     name: str(f, 'name'),
     parentId: strOrNull(f, 'parentId'),
+    parentName: strOrNull(fields(f.get('parent')), 'name'),
     touchpointDefaultBccEmail: flag,
     salesforceAccountId: strOrNull(f, 'salesforceAccountId') ?? strOrNull(attributes, 'salesforceAccountId'),
     attributes,
@@ -172,7 +176,10 @@ function authorOf(f: Fields): { email: string; name: string | null } {
   const author = f.get('author');
   if (typeof author === 'string') return { email: author, name: strOrNull(f, 'authorName') };
   const a = fields(author);
-  return { email: str(a, 'email', str(f, 'authorEmail')), name: strOrNull(a, 'name') };
+  return {
+    email: str(a, 'email', str(f, 'authorEmail')),
+    name: strOrNull(a, 'name') ?? strOrNull(f, 'authorName'),
+  };
 }
 
 export function decodeTimelineItem(value: unknown): TimelineItem {
@@ -207,15 +214,15 @@ export function decodeTouchpoint(value: unknown): Touchpoint {
     participants: list(f, 'participants').map(decodeParticipant),
     reason: strOrNull(f, 'reason'),
     flow: str(f, 'flow'),
-    scenario: strOrNull(f, 'scenario'),
+    scenario: strOrNull(fields(f.get('source')), 'scenario') ?? strOrNull(f, 'scenario'),
     text: str(content, 'text'),
-    visible: strOrNull(content, 'visible'),
+    visible: strOrNull(content, 'visibleText') ?? strOrNull(content, 'visible'),
     html: strOrNull(content, 'html'),
     attachments: list(f, 'attachments').map((a) => {
       const af = fields(a);
       return {
-        name: str(af, 'name', str(af, 'filename', '(unnamed)')),
-        contentType: str(af, 'contentType', str(af, 'type')),
+        name: str(af, 'filename', str(af, 'name', '(unnamed)')),
+        contentType: str(af, 'mimeType', str(af, 'contentType')),
         size: num(af, 'size'),
       };
     }),
@@ -230,7 +237,7 @@ export function decodeEdit(value: unknown): Edit {
   const changed = Array.isArray(changes) ? strings(f, 'changes') : [...fields(changes).keys()];
   return {
     at: str(f, 'at', str(f, 'editedAt')),
-    actor: str(f, 'actor', str(f, 'editor')),
+    actor: str(f, 'editor', str(f, 'actor')),
     fields: changed.length > 0 ? changed : strings(f, 'fields'),
     notify: strOrNull(f, 'notify'),
   };
@@ -250,6 +257,10 @@ export function decodeInbound(value: unknown): InboundItem {
     scenario: strOrNull(o, 'scenario'),
     accountId: strOrNull(o, 'accountId'),
     candidates: strings(o, 'candidates'),
+    candidateAccounts: list(f, 'candidateAccounts').map((value) => {
+      const c = fields(value);
+      return { id: str(c, 'id'), name: strOrNull(c, 'name') };
+    }),
     touchpointId: strOrNull(o, 'touchpointId'),
     participants: list(o, 'participants').map(decodeParticipant),
     subject: strOrNull(o, 'subject') ?? strOrNull(f, 'subject'),

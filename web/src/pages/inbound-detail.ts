@@ -14,8 +14,12 @@ import { statusBadge } from './inbound.js';
 export async function inboundDetailPage(context: PageContext, [id = '']: readonly string[]) {
   const ws = context.session.login.workspaceId;
   const item = decodeInbound(await call('GET', wsPath(ws, 'inbound', id)));
+  // The detail names the candidates; an older answer gives ids only, so their names are looked up.
+  const named = new Map(item.candidateAccounts.map((c) => [c.id, c.name]));
   const candidates = await Promise.all(
     item.candidates.map(async (accountId): Promise<Account> => {
+      const name = named.get(accountId);
+      if (name !== undefined) return decodeAccount({ id: accountId, name: name ?? `${accountId} (deleted)` });
       try {
         return decodeAccount(await call('GET', wsPath(ws, 'accounts', accountId)));
       } catch {

@@ -24,12 +24,6 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
   const peopleList = h('ul', { class: 'edit-people' });
   const newEmail = h('input', { type: 'email', autocomplete: 'off' });
   const newName = h('input', { type: 'text', autocomplete: 'off' });
-  const newSide = h(
-    'select',
-    {},
-    h('option', { value: 'external' }, 'External (customer)'),
-    h('option', { value: 'internal' }, 'Internal (our team)'),
-  );
   const peopleError = h('p', { class: 'error', role: 'alert' });
 
   const notifyChoices: Record<Notify, HTMLInputElement> = {
@@ -75,7 +69,9 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
         h(
           'li',
           {},
-          badge(p.side === 'external' ? 'External' : 'Internal', p.side),
+          original.has(p.email.toLowerCase())
+            ? badge(p.side === 'external' ? 'External' : 'Internal', p.side)
+            : null,
           ' ',
           p.name,
           ' ',
@@ -108,11 +104,8 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
       replace(peopleError, `${email} is already a participant.`);
       return;
     }
-    people.push({
-      email,
-      name: newName.value.trim(),
-      side: newSide.value === 'internal' ? 'internal' : 'external',
-    });
+    // Its side is worked out by the server from the address when saved (SPEC §4).
+    people.push({ email, name: newName.value.trim(), side: 'external' });
     newEmail.value = '';
     newName.value = '';
     drawPeople();
@@ -135,14 +128,8 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
       {},
       h('legend', {}, 'Participants'),
       peopleList,
-      h(
-        'div',
-        { class: 'row add-person' },
-        field('Email', newEmail),
-        field('Name', newName),
-        field('Side', newSide),
-        addButton,
-      ),
+      h('div', { class: 'row add-person' }, field('Email', newEmail), field('Name', newName), addButton),
+      h('p', { class: 'hint' }, 'Internal or external is worked out from each address when you save.'),
       peopleError,
     ),
     picker.element,
@@ -163,9 +150,12 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
     if (reason.value.trim() !== (tp.reason ?? ''))
       body.reason = reason.value.trim() === '' ? null : reason.value.trim();
     if (flow.value.trim() !== tp.flow) body.flow = flow.value.trim();
-    if (text.value !== tp.text) body.content = { text: text.value };
+    if (text.value !== tp.text) body.content = text.value;
     const before = tp.participants.map((p) => p.email).join('\n');
-    if (people.map((p) => p.email).join('\n') !== before) body.participants = people;
+    if (people.map((p) => p.email).join('\n') !== before)
+      body.participants = people.map((p) =>
+        p.name === '' ? { email: p.email } : { email: p.email, name: p.name },
+      );
     const moved = picker.selected();
     if (moved !== null && moved.id !== tp.accountId) body.accountId = moved.id;
     if (Object.keys(body).length === 0) {
