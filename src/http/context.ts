@@ -28,13 +28,36 @@ export type ApiRoutes = (app: FastifyInstance, context: ApiContext) => Promise<v
 export const READERS: readonly TokenRole[] = ['admin', 'member'];
 export const ADMINS: readonly TokenRole[] = ['admin'];
 
+const ALL_ROLES: readonly TokenRole[] = ['admin', 'member', 'intake'];
+
+/** Principals found by the workspace guard, so a route's `authorize` does not authenticate twice. */
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/**
+ * Guards every route under /api/v1/workspaces/:ws before its body is parsed or validated: no
+ * credentials → 401, another workspace → 404, whatever the route and the body. Routes then check
+ * roles with `authorize`.
+ */
+export function workspaceGuard(context: ApiContext): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    if (!request.routeOptions.url?.startsWith('/api/v1/workspaces/:ws')) return;
+    const params = request.params;
+    const ws = typeof params === 'object' && params !== null && 'ws' in params ? params.ws : undefined;
+    if (typeof ws !== 'string') return;
+    const principal = await authenticate(request, context.store, context.adminToken);
+    requireWorkspace(principal, ws, ALL_ROLES);
+    principals.set(request, principal);
+  };
+}
+
 /** The caller, allowed on the workspace of the route's `:ws` with one of `roles`; throws 401/403/404. */
 export async function authorize(
   request: FastifyRequest<{ Params: { ws: string } }>,
   context: ApiContext,
   roles: readonly TokenRole[],
 ): Promise<Principal> {
-  const principal = await authenticate(request, context.store, context.adminToken);
+  const principal =
+    principals.get(request) ?? (await authenticate(request, context.store, context.adminToken));
   requireWorkspace(principal, request.params.ws, roles);
   return principal;
 }

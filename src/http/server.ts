@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
-import type { ApiContext, ApiRoutes } from './context.js';
+import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
 import { webUiRoutes } from './web-ui.js';
 
@@ -98,6 +98,7 @@ export async function buildHttpServer({ context, intake }: HttpDependencies) {
     },
   );
 
+  app.addHook('onRequest', workspaceGuard(context));
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
   // The web UI at `/`, registered here only (src/http/web-ui.ts).

@@ -81,7 +81,15 @@ export async function openApi(kind?: StoreKind, now: Date = FIXED_NOW): Promise<
     publicUrl: new URL('http://touchmail.test/'),
     wakeOutbox: () => undefined,
   };
-  const app = await buildHttpServer({ context, intake: null });
+  const app = await buildHttpServer({
+    context,
+    intake: {
+      messages: context.messages,
+      adminToken: ADMIN_TOKEN,
+      metrics: context.metrics,
+      onAccepted: () => undefined,
+    },
+  });
   return {
     app,
     store,
