@@ -164,8 +164,9 @@ function render(): void {
     void signInPage(main, announce, (signedIn) => {
       session = signedIn;
       setCsrfToken(signedIn.csrfToken);
+      // A new hash renders through hashchange; the same one is rendered here.
       if (segments.length === 0 || segments[0] === 'signin') location.hash = '#/accounts';
-      render();
+      else render();
     });
     return;
   }

@@ -73,7 +73,7 @@ export async function inboundPage(context: PageContext, _params: readonly string
     { class: 'card filters', 'aria-label': 'Filter the inbound log' },
     field('Status', status),
     field('Reason', reason),
-    field('Sender', sender),
+    field('Sender', sender, 'The full address.'),
     field('From', since),
     field('Until', until),
     h(

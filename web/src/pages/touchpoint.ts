@@ -176,15 +176,23 @@ export function notifyText(notify: string): string {
   return notify === 'all' ? 'all participants' : notify === 'new' ? 'new participants' : 'no one';
 }
 
+const SYNC: Readonly<Record<string, string>> = {
+  none: 'not synced (the sync was off)',
+  pending: 'waiting to sync',
+  synced: 'synced',
+  failed: 'failed',
+  paused: 'paused',
+};
+
 /** SPEC §9: per-touchpoint sync status; a 404 means Salesforce is not configured. */
 async function loadSync(ws: string, id: string, target: HTMLElement): Promise<void> {
   try {
     const f = fields(await call('GET', wsPath(ws, 'touchpoints', id, 'salesforce')));
-    const status = str(f, 'status', 'unknown');
+    const status = str(f, 'status', 'none');
     const detail = strOrNull(f, 'lastError') ?? strOrNull(f, 'taskId');
     replace(
       target,
-      badge(status, `sync-${status}`),
+      badge(SYNC[status] ?? status, `sync-${status}`),
       detail === null ? null : h('span', { class: 'muted' }, ` ${detail}`),
     );
   } catch {
