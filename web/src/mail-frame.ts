@@ -56,6 +56,9 @@ const DROPPED_ATTRIBUTES = new Set([
   'nonce',
 ]);
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
+/** CSS that could fetch or run something; with escapes (`\\75 rl(`) a rule cannot be read safely at all. */
+const CSS_FETCH = /url\s*\(\s*(['"]?)(.*?)\1\s*\)/gi;
+const CSS_UNREADABLE = /\\|expression\s*\(|behavior\s*:|-moz-binding|javascript:/i;
 const DATA_IMAGE = /^data:image\/(png|gif|jpe?g|webp);/i;
 
 const FRAME_STYLE =
@@ -74,6 +77,8 @@ export interface CleanMail {
 export function cleanMail(html: string, showRemote: boolean): CleanMail {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   let remoteImages = 0;
+  // Style sheets in the head would be lost with it: the body keeps them.
+  for (const style of [...doc.head.querySelectorAll('style')]) doc.body.prepend(style);
   for (const element of [...doc.body.querySelectorAll('*')]) {
     const tag = element.localName;
     if (DROPPED.has(tag)) {
@@ -89,6 +94,9 @@ export function cleanMail(html: string, showRemote: boolean): CleanMail {
       if (name.startsWith('on') || DROPPED_ATTRIBUTES.has(name) || name.includes(':'))
         element.removeAttribute(attribute.name);
     }
+    if (tag === 'style') element.textContent = cleanCss(element.textContent ?? '', showRemote);
+    const style = element.getAttribute('style');
+    if (style !== null) element.setAttribute('style', cleanCss(style, showRemote));
     const href = element.getAttribute('href');
     if (href !== null) {
       if (SAFE_LINK.test(href.trim())) {
@@ -105,10 +113,23 @@ export function cleanMail(html: string, showRemote: boolean): CleanMail {
         remoteImages += 1;
         if (showRemote && /^https:/i.test(value)) element.setAttribute('src', value);
         else element.replaceWith(placeholder(doc, element.getAttribute('alt')));
-      }
+      } else if (tag === 'img') element.replaceWith(placeholder(doc, element.getAttribute('alt')));
     }
   }
   return { html: doc.body.innerHTML, remoteImages };
+}
+
+/**
+ * The frame's policy already blocks every remote load from CSS; this removes them before they are even
+ * attempted (imports, fonts, backgrounds), keeping data: images and, once allowed, https: ones.
+ */
+export function cleanCss(css: string, showRemote: boolean): string {
+  if (CSS_UNREADABLE.test(css)) return '';
+  return css
+    .replace(/@import[^;]*;?/gi, '')
+    .replace(CSS_FETCH, (whole, _quote: string, target: string) =>
+      /^data:image\//i.test(target.trim()) || (showRemote && /^https:/i.test(target.trim())) ? whole : 'none',
+    );
 }
 
 function placeholder(doc: Document, alt: string | null): HTMLElement {
