@@ -51,6 +51,8 @@ export interface TimelineItem {
   readonly author: string;
   readonly participants: readonly Participant[];
   readonly preview: string;
+  readonly participantCount: number;
+  readonly attachmentCount: number;
 }
 
 export interface Attachment {
@@ -104,6 +106,11 @@ export interface InboundItem {
   readonly subject: string | null;
   readonly occurredAt: string | null;
   readonly trace: readonly TraceStep[];
+  /** Facts for operators, when the detail gives them. */
+  readonly attempts: number | null;
+  readonly lastError: string | null;
+  readonly rcptTo: readonly string[];
+  readonly authentication: string | null;
 }
 
 export type SenderAuthPolicy = 'off' | 'dmarc' | 'strict';
@@ -194,6 +201,8 @@ export function decodeTimelineItem(value: unknown): TimelineItem {
     author: author.name ?? author.email,
     participants: list(f, 'participants').map(decodeParticipant),
     preview: str(f, 'preview'),
+    participantCount: num(f, 'participantCount') ?? list(f, 'participants').length,
+    attachmentCount: num(f, 'attachmentCount') ?? 0,
   };
 }
 
@@ -266,6 +275,10 @@ export function decodeInbound(value: unknown): InboundItem {
     subject: strOrNull(o, 'subject') ?? strOrNull(f, 'subject'),
     occurredAt: strOrNull(o, 'occurredAt'),
     trace: decodeTrace(list(o, 'trace')),
+    attempts: num(f, 'attempts'),
+    lastError: strOrNull(f, 'lastError'),
+    rcptTo: strings(f, 'rcptTo'),
+    authentication: strOrNull(fields(f.get('authentication')), 'summary'),
   };
 }
 

@@ -133,6 +133,10 @@ function timelineEntry(item: TimelineItem): HTMLLIElement {
       badge(item.flow, 'flow'),
       ` by ${item.author}`,
       external.length === 0 ? null : ` · with ${external.map((p) => p.name || p.email).join(', ')}`,
+      item.participantCount > item.participants.length
+        ? ` and ${item.participantCount - item.participants.length} more`
+        : null,
+      item.attachmentCount === 0 ? null : ` · ${plural(item.attachmentCount, 'attachment', 'attachments')}`,
     ),
     item.preview === '' ? null : h('p', { class: 'preview' }, item.preview),
   );

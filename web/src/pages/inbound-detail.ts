@@ -36,6 +36,10 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
     ['Kind', item.scenario === null ? '—' : scenarioText(item.scenario)],
     ['Mail date', when(item.occurredAt)],
   ];
+  if (item.rcptTo.length > 0) rows.push(['To (envelope)', item.rcptTo.join(', ')]);
+  if (item.authentication !== null) rows.push(['Sender authentication', item.authentication]);
+  if (item.attempts !== null) rows.push(['Attempts', String(item.attempts)]);
+  if (item.lastError !== null) rows.push(['Last error', item.lastError]);
   if (item.accountId !== null) rows.push(['Account', link(['accounts', item.accountId], item.accountId)]);
   if (item.touchpointId !== null)
     rows.push(['Touchpoint', link(['touchpoints', item.touchpointId], 'Open the touchpoint')]);

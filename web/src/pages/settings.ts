@@ -5,6 +5,7 @@ import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { button, field, h, newId, replace } from '../dom.js';
 import { decodeSettings, type SenderAuthPolicy, type Settings } from '../model.js';
+import { auditSection } from './settings-audit.js';
 import { salesforceSection } from './settings-salesforce.js';
 
 export async function settingsPage(context: PageContext) {
@@ -32,12 +33,14 @@ export async function settingsPage(context: PageContext) {
     }
     throw error;
   }
+  const [salesforce, audit] = await Promise.all([salesforceSection(context), auditSection(context)]);
   replace(
     context.root,
     context.title('Settings'),
     addressesSection(settings),
     workspaceForm(context, settings),
-    await salesforceSection(context),
+    salesforce,
+    audit,
   );
 }
 
