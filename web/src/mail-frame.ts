@@ -104,17 +104,19 @@ export function cleanMail(html: string, showRemote: boolean): CleanMail {
         element.setAttribute('rel', 'noopener noreferrer');
       } else element.removeAttribute('href');
     }
-    const src = element.getAttribute('src');
-    if (src !== null) {
-      const value = src.trim();
-      if (tag === 'img' && DATA_IMAGE.test(value)) continue;
-      element.removeAttribute('src');
-      if (tag === 'img' && /^https?:/i.test(value)) {
-        remoteImages += 1;
-        if (showRemote && /^https:/i.test(value)) element.setAttribute('src', value);
-        else element.replaceWith(placeholder(doc, element.getAttribute('alt')));
-      } else if (tag === 'img') element.replaceWith(placeholder(doc, element.getAttribute('alt')));
+    const src = element.getAttribute('src')?.trim() ?? null;
+    if (src === null) {
+      // An image with no source left (srcset, cid: parts, relative paths) is shown as what it was.
+      if (tag === 'img') element.replaceWith(placeholder(doc, element.getAttribute('alt')));
+      continue;
     }
+    if (tag === 'img' && DATA_IMAGE.test(src)) continue;
+    element.removeAttribute('src');
+    if (tag !== 'img') continue;
+    const remote = /^https?:/i.test(src);
+    if (remote) remoteImages += 1;
+    if (remote && showRemote && /^https:/i.test(src)) element.setAttribute('src', src);
+    else element.replaceWith(placeholder(doc, element.getAttribute('alt')));
   }
   return { html: doc.body.innerHTML, remoteImages };
 }
