@@ -15,6 +15,8 @@ export interface Config {
   readonly host: string;
   readonly outboundSmtp: URL | null;
   readonly publicUrl: URL;
+  /** Notices per recipient address per hour at most (SPEC §7: rate-limited per recipient). */
+  readonly noticeRateLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
@@ -43,6 +45,12 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 /** Hard upper bound for TOUCHMAIL_MAX_MESSAGE_BYTES: the raw message is held in memory and stored in one row. */
 const MAX_MESSAGE_BYTES_CEILING = 200 * 1024 * 1024;
 
+/**
+ * Notices per recipient per hour by default: a busy team member gets a handful of failure notices a day;
+ * ten in an hour is already a mistake repeating, and more would only flood the mailbox.
+ */
+export const DEFAULT_NOTICE_RATE_LIMIT = 10;
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +63,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_HOST',
   'TOUCHMAIL_OUTBOUND_SMTP',
   'TOUCHMAIL_PUBLIC_URL',
+  'TOUCHMAIL_NOTICE_RATE_LIMIT',
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
@@ -128,6 +137,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const maxClients = count('TOUCHMAIL_SMTP_MAX_CLIENTS', '200', 1, 100_000);
   const maxClientsPerIp = count('TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP', '20', 1, 100_000);
   const idleTimeoutSeconds = count('TOUCHMAIL_SMTP_IDLE_TIMEOUT', '60', 1, 3600);
+  const noticeRateLimit = count('TOUCHMAIL_NOTICE_RATE_LIMIT', String(DEFAULT_NOTICE_RATE_LIMIT), 1, 10_000);
   const certFile = env.TOUCHMAIL_SMTP_TLS_CERT ?? '';
   const keyFile = env.TOUCHMAIL_SMTP_TLS_KEY ?? '';
   if ((certFile === '') !== (keyFile === '')) {
@@ -149,6 +159,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     maxClients === undefined ||
     maxClientsPerIp === undefined ||
     idleTimeoutSeconds === undefined ||
+    noticeRateLimit === undefined ||
     imapUrl === undefined ||
     database === undefined ||
     smtpPort === undefined ||
@@ -169,6 +180,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     host,
     outboundSmtp,
     publicUrl,
+    noticeRateLimit,
     adminToken,
     logLevel,
     maxMessageBytes,

@@ -1,4 +1,4 @@
-// Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency.
+// Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency, notices.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -10,6 +10,8 @@ export interface Metrics {
   readonly smtpRejectedTotal: Counter<'code'>;
   /** Seconds from acceptance (stored) to recorded outcome. */
   readonly processingSeconds: Histogram;
+  /** Notices attempted, by kind (failure, receipt, edit) and result (sent, retry, failed, cancelled). */
+  readonly noticesTotal: Counter<'kind' | 'result'>;
 }
 
 /** A registry of its own (not prom-client's global one), so several services can live in one process. */
@@ -57,6 +59,12 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
       name: 'touchmail_processing_seconds',
       help: 'Seconds from acceptance to a recorded outcome.',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    noticesTotal: new Counter({
+      name: 'touchmail_notices_total',
+      help: 'Notices attempted, by kind (failure, receipt, edit) and result (sent, retry, failed, cancelled).',
+      labelNames: ['kind', 'result'],
       registers: [registry],
     }),
   };

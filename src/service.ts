@@ -12,6 +12,8 @@ import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { noticeHandler } from './outbound/notices/notice-handler.js';
+import { createNoticeTransport } from './outbound/notices/smtp-transport.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
 import type { Store } from './store/store.js';
 import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
@@ -114,6 +116,27 @@ export async function startService(
 
   // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
   const outboxHandlers: OutboxHandler[] = [];
+  if (roles.has('worker')) {
+    if (config.outboundSmtp !== null) {
+      outboxHandlers.push(
+        noticeHandler({
+          store,
+          transport: createNoticeTransport(config.outboundSmtp),
+          publicUrl: config.publicUrl,
+          rateLimit: config.noticeRateLimit,
+          now: messages.now,
+          newId: messages.newId,
+          logger,
+          metrics,
+        }),
+      );
+    } else {
+      // INTERFACE.md: unset = notices are written to the log and the outbox only.
+      logger.warn(
+        'TOUCHMAIL_OUTBOUND_SMTP is not set: notices are not sent; they stay queued in the outbox (GET /api/v1/workspaces/{ws}/outbox?kind=notice)',
+      );
+    }
+  }
   const outbox = roles.has('worker')
     ? new OutboxWorker(
         store,

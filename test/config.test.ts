@@ -22,6 +22,7 @@ describe('configuration', () => {
     expect(config.outboundSmtp).toBeNull();
     expect(config.publicUrl.href).toBe('http://localhost:8080/');
     expect(config.adminToken).toBeNull();
+    expect(config.noticeRateLimit).toBe(10);
   });
 
   it('is frozen', () => {
@@ -39,12 +40,14 @@ describe('configuration', () => {
       TOUCHMAIL_OUTBOUND_SMTP: 'smtp://relay.internal:25',
       TOUCHMAIL_PUBLIC_URL: 'https://touchmail.acme.com',
       TOUCHMAIL_ADMIN_TOKEN: 'a-long-enough-admin-token',
+      TOUCHMAIL_NOTICE_RATE_LIMIT: '3',
     });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://tm@db.internal:5432/touchmail' });
     expect(config.smtpPort).toBe(0);
     expect(config.httpPort).toBe(9000);
     expect(config.outboundSmtp?.host).toBe('relay.internal:25');
     expect(config.adminToken).toBe('a-long-enough-admin-token');
+    expect(config.noticeRateLimit).toBe(3);
   });
 
   it.each([
@@ -59,6 +62,8 @@ describe('configuration', () => {
     ['TOUCHMAIL_HOST', 'bad host!'],
     ['TOUCHMAIL_LOG_LEVEL', 'loud'],
     ['TOUCHMAIL_MAX_MESSAGE_BYTES', '12'],
+    ['TOUCHMAIL_NOTICE_RATE_LIMIT', '0'],
+    ['TOUCHMAIL_NOTICE_RATE_LIMIT', 'ten'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -5,6 +5,7 @@
 import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
+import { enqueueEditNotice, enqueueOutcomeNotice } from '../outbound/notices/enqueue-notices.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 
 export interface EffectDependencies {
@@ -36,14 +37,14 @@ export interface EditEvent {
 
 /** Queues the effects of an outcome, in the transaction that stores it. */
 export async function afterOutcome(
-  _trx: Executor,
-  _deps: EffectDependencies,
-  _event: OutcomeEvent,
+  trx: Executor,
+  deps: EffectDependencies,
+  event: OutcomeEvent,
 ): Promise<void> {
-  // Notices (issue 7) and Salesforce writes (issue 11) are queued here.
+  await enqueueOutcomeNotice(trx, deps, event);
 }
 
 /** Queues the effects of an edit, in the transaction that stores it. */
-export async function afterEdit(_trx: Executor, _deps: EffectDependencies, _event: EditEvent): Promise<void> {
-  // Edit notifications (issue 7) and Salesforce re-syncs (issue 11) are queued here.
+export async function afterEdit(trx: Executor, deps: EffectDependencies, event: EditEvent): Promise<void> {
+  await enqueueEditNotice(trx, deps, event);
 }

@@ -36,7 +36,10 @@ const BULK_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
 const MAILER_DAEMON = /^(mailer-daemon|mailer_daemon)$/;
 
 /** Why a message is automated mail (G1), or null when a person sent it. Never answered: no loops. */
-export function automatedMailReason(message: ParsedMessage, envelope: Envelope): string | null {
+export function automatedMailReason(
+  message: Pick<ParsedMessage, 'headers' | 'contentType' | 'from'>,
+  envelope: Envelope,
+): string | null {
   const autoSubmitted = headerValue(message, 'auto-submitted')?.split(';')[0]?.trim().toLowerCase();
   if (autoSubmitted !== undefined && autoSubmitted !== 'no')
     return `Auto-Submitted: ${autoSubmitted} (RFC 3834)`;

@@ -1,13 +1,19 @@
 // The HTTP server: health, metrics, the intake routes; one error handler maps every failure to the
 // error catalogue (never a stack trace).
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
+import { accountRoutes } from './routes/accounts.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
+import { membershipRoutes } from './routes/memberships.js';
+import { timelineRoutes } from './routes/timeline.js';
+import { userRoutes } from './routes/users.js';
+import { myNoticesRoutes } from './routes/my-notices.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { webUiRoutes } from './web-ui.js';
 
 export interface HttpDependencies {
@@ -17,7 +23,18 @@ export interface HttpDependencies {
 }
 
 /** The API's route modules (INTERFACE.md), one per resource, each under /api/v1. */
-const API_ROUTES: readonly ApiRoutes[] = [];
+const API_ROUTES: readonly ApiRoutes[] = [
+  accountRoutes,
+  userRoutes,
+  membershipRoutes,
+  timelineRoutes,
+  outboxRoutes,
+  myNoticesRoutes,
+];
+
+function routerError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  void reply.code(400).send(errorBody('bad-request', error.message));
+}
 
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
@@ -26,6 +43,12 @@ export async function buildHttpServer({ context, intake }: HttpDependencies) {
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
+    // Account and user ids are the customer's CRM ids, up to 1000 characters (the workspace document's
+    // limit); find-my-way's default of 100 would answer a longer one 404 before any schema sees it.
+    routerOptions: { maxParamLength: 1000 },
+    // Errors the router raises before any route runs (a malformed URL, a path part over the limit)
+    // answer the catalogue too, never Fastify's own body.
+    frameworkErrors: routerError,
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {

@@ -160,6 +160,11 @@ export async function copyStore(
       (o) => from.selectFrom('audit_log').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('audit_log').values(rows).execute(),
     );
+    await copy(
+      'notice_sends',
+      (o) => from.selectFrom('notice_sends').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('notice_sends').values(rows).execute(),
+    );
   });
   return counts;
 }

@@ -9,6 +9,8 @@ import { senderAuthentication } from './migrations/0004-sender-authentication.js
 import { coveringIndexes } from './migrations/0005-covering-indexes.js';
 import { outbox } from './migrations/0006-outbox.js';
 import { auditLog } from './migrations/0007-audit-log.js';
+import { directoryAdmin } from './migrations/0009-directory-admin.js';
+import { notices } from './migrations/0011-notices.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -21,6 +23,8 @@ function migrations(capabilities: StoreCapabilities) {
     '0005-covering-indexes': coveringIndexes,
     '0006-outbox': outbox,
     '0007-audit-log': auditLog,
+    '0009-directory-admin': directoryAdmin,
+    '0011-notices': notices,
   };
 }
 

@@ -215,3 +215,28 @@ export async function recoverAbandoned(
 export async function outboxByKey(db: Executor, key: string): Promise<OutboxRow | null> {
   return (await db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst()) ?? null;
 }
+
+/** A page of a workspace's outbox, newest first, after the cursor `before` (a creation time and id). */
+export async function listOutbox(
+  db: Executor,
+  workspaceId: string,
+  options: {
+    readonly limit: number;
+    readonly kind?: OutboxKind;
+    readonly status?: string;
+    readonly before?: { readonly createdAt: string; readonly id: string };
+  },
+): Promise<OutboxRow[]> {
+  let query = db.selectFrom('outbox').selectAll().where('workspace_id', '=', workspaceId);
+  if (options.kind !== undefined) query = query.where('kind', '=', options.kind);
+  if (options.status !== undefined) query = query.where('status', '=', options.status);
+  const before = options.before;
+  if (before !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+}

@@ -36,6 +36,8 @@ export interface LoginTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** 1 = a success receipt for each message logged from their mail (SPEC §7; off by default). */
+  receipts: Generated<number>;
 }
 
 export interface LoginAliasTable {
@@ -53,6 +55,8 @@ export interface AccountTable {
   attributes: string;
   /** attributes.touchpointDefaultBccEmail, kept as a column because the rules read it (SPEC §5 A2). */
   default_bcc: number;
+  /** id and name folded for search (domain/search-text.ts); every writer sets it. */
+  search_text: string;
   created_at: string;
   updated_at: string;
 }
@@ -63,6 +67,8 @@ export interface UserTable {
   email: string | null;
   email_domain: string | null;
   name: string;
+  /** id, email and name folded for search (domain/search-text.ts); every writer sets it. */
+  search_text: string;
   created_at: string;
   updated_at: string;
 }
@@ -193,7 +199,18 @@ export interface AuditLogTable {
   changes: string;
 }
 
+export interface NoticeSendTable {
+  id: string;
+  /** The outbox item (kind notice) that was delivered. */
+  outbox_id: string;
+  workspace_id: string;
+  /** Normalized recipient address; the per-recipient rate limit counts these rows. */
+  recipient: string;
+  sent_at: string;
+}
+
 export interface Database {
+  notice_sends: NoticeSendTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
@@ -215,6 +232,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type AccountRow = Selectable<AccountTable>;
+export type UserRow = Selectable<UserTable>;
+export type MembershipRow = Selectable<MembershipTable>;
 export type TouchpointRow = Selectable<TouchpointTable>;
 export type InboundMessageRow = Selectable<InboundMessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;

@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DocumentProblem, WorkspaceDocument } from '../app/workspace-document.js';
+import { isDefaultBcc } from '../domain/account-attributes.js';
 import { domainOf, type Email } from '../domain/address.js';
+import { searchTextOf } from '../domain/search-text.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { parseStringList } from './json-columns.js';
 import type { Database } from './schema.js';
@@ -155,7 +157,7 @@ export async function importWorkspaceDocument(
       if (aliases.length > 0) await trx.insertInto('login_aliases').values(aliases).execute();
     });
 
-    await bulk('accounts', doc.accounts, 8, (chunk) =>
+    await bulk('accounts', doc.accounts, 9, (chunk) =>
       trx
         .insertInto('accounts')
         .values(
@@ -165,7 +167,8 @@ export async function importWorkspaceDocument(
             name: a.name,
             parent_id: a.parentId,
             attributes: JSON.stringify(a.attributes),
-            default_bcc: a.attributes.touchpointDefaultBccEmail === true ? 1 : 0,
+            default_bcc: isDefaultBcc(a.attributes) ? 1 : 0,
+            search_text: searchTextOf([a.id, a.name]),
             created_at: at,
             updated_at: at,
           })),
@@ -176,13 +179,14 @@ export async function importWorkspaceDocument(
             parent_id: eb.ref('excluded.parent_id'),
             attributes: eb.ref('excluded.attributes'),
             default_bcc: eb.ref('excluded.default_bcc'),
+            search_text: eb.ref('excluded.search_text'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
         .execute(),
     );
 
-    await bulk('users', doc.users, 7, (chunk) =>
+    await bulk('users', doc.users, 8, (chunk) =>
       trx
         .insertInto('users')
         .values(
@@ -192,6 +196,7 @@ export async function importWorkspaceDocument(
             email: u.email,
             email_domain: u.email === null ? null : domainOf(u.email),
             name: u.name,
+            search_text: searchTextOf([u.id, u.email, u.name]),
             created_at: at,
             updated_at: at,
           })),
@@ -201,6 +206,7 @@ export async function importWorkspaceDocument(
             email: eb.ref('excluded.email'),
             email_domain: eb.ref('excluded.email_domain'),
             name: eb.ref('excluded.name'),
+            search_text: eb.ref('excluded.search_text'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )

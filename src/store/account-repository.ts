@@ -1,0 +1,194 @@
+// Accounts as the API lists and edits them (the rules read them through directory-repository.ts).
+// `default_bcc` and `search_text` are derived here from what is written, so they never drift.
+import { sql } from 'kysely';
+import { isDefaultBcc, type Attributes } from '../domain/account-attributes.js';
+import { containsPattern, searchTextOf } from '../domain/search-text.js';
+import { accountRecord, pageOf, type AccountRecord, type Page } from './directory-records.js';
+import type { Executor } from './schema.js';
+
+export interface AccountQuery {
+  readonly limit: number;
+  /** Case-insensitive text found anywhere in the id or the name. */
+  readonly q?: string;
+  readonly parentId?: string;
+  /** The id of the previous page's last account. */
+  readonly after?: string;
+}
+
+export interface AccountDetail extends AccountRecord {
+  readonly parent: { readonly id: string; readonly name: string } | null;
+  readonly childrenCount: number;
+  readonly membersCount: number;
+  readonly touchpointCount: number;
+}
+
+export interface AccountFields {
+  readonly name: string;
+  readonly parentId: string | null;
+  readonly attributes: Attributes;
+}
+
+/** A page of accounts in id order: the primary key walks it, and a search stops once a page is full. */
+export async function listAccounts(
+  db: Executor,
+  workspaceId: string,
+  query: AccountQuery,
+): Promise<Page<AccountRecord, string>> {
+  let select = db.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId);
+  if (query.parentId !== undefined) select = select.where('parent_id', '=', query.parentId);
+  if (query.after !== undefined) select = select.where('id', '>', query.after);
+  if (query.q !== undefined) select = select.where(containsSearch(query.q));
+  const rows = await select
+    .orderBy('id')
+    .limit(query.limit + 1)
+    .execute();
+  return pageOf(rows, query.limit, accountRecord, (row) => row.id);
+}
+
+export async function findAccount(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+): Promise<AccountRecord | null> {
+  const row = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? null : accountRecord(row);
+}
+
+/** One account with its parent and what hangs off it (each count is one index range). */
+export async function accountDetail(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+): Promise<AccountDetail | null> {
+  const account = await findAccount(db, workspaceId, id);
+  if (account === null) return null;
+  const parent = account.parentId === null ? null : await findAccount(db, workspaceId, account.parentId);
+  const counts = await accountDependents(db, workspaceId, id);
+  return {
+    ...account,
+    parent: parent === null ? null : { id: parent.id, name: parent.name },
+    childrenCount: counts.children,
+    membersCount: counts.members,
+    touchpointCount: counts.touchpoints,
+  };
+}
+
+/** How many child accounts, memberships and touchpoints refer to an account. */
+export async function accountDependents(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+): Promise<{ children: number; members: number; touchpoints: number }> {
+  const count = sql<number | string | bigint>`count(*)`.as('n');
+  const children = await db
+    .selectFrom('accounts')
+    .select(count)
+    .where('workspace_id', '=', workspaceId)
+    .where('parent_id', '=', id)
+    .executeTakeFirstOrThrow();
+  const members = await db
+    .selectFrom('memberships')
+    .select(count)
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', id)
+    .executeTakeFirstOrThrow();
+  const touchpoints = await db
+    .selectFrom('touchpoints')
+    .select(count)
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { children: Number(children.n), members: Number(members.n), touchpoints: Number(touchpoints.n) };
+}
+
+/** The parent chain above `id` (its parent first), stopping at a root, a loop or `limit` steps. */
+export async function ancestorsOf(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  limit: number,
+): Promise<string[]> {
+  const chain: string[] = [];
+  let current: string | null = id;
+  while (current !== null && chain.length < limit) {
+    const row: { parent_id: string | null } | undefined = await db
+      .selectFrom('accounts')
+      .select('parent_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', current)
+      .executeTakeFirst();
+    current = row?.parent_id ?? null;
+    if (current === null || chain.includes(current)) break;
+    chain.push(current);
+  }
+  return chain;
+}
+
+/** Inserts an account; false when one with that id exists already. */
+export async function insertAccount(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  fields: AccountFields,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .insertInto('accounts')
+    .values({
+      workspace_id: workspaceId,
+      id,
+      ...accountColumns(id, fields),
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateAccount(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  fields: AccountFields,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ ...accountColumns(id, fields), updated_at: now.toISOString() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes an account and its memberships (callers refuse accounts with touchpoints or children). */
+export async function deleteAccount(db: Executor, workspaceId: string, id: string): Promise<void> {
+  await db
+    .deleteFrom('memberships')
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', id)
+    .execute();
+  await db.deleteFrom('accounts').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+function accountColumns(id: string, fields: AccountFields) {
+  return {
+    name: fields.name,
+    parent_id: fields.parentId,
+    attributes: JSON.stringify(fields.attributes),
+    // The rules read the flag from this column (SPEC §5 A2): written with the attributes, always.
+    default_bcc: isDefaultBcc(fields.attributes) ? 1 : 0,
+    search_text: searchTextOf([id, fields.name]),
+  };
+}
+
+/** `search_text LIKE '%…%'`: the folded query anywhere in the folded id, name (and email). */
+export function containsSearch(q: string) {
+  return sql<boolean>`${sql.ref('search_text')} like ${containsPattern(q)} escape '\\'`;
+}
