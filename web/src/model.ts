@@ -25,6 +25,12 @@ export interface Account {
   readonly name: string;
   readonly parentId: string | null;
   readonly parentName: string | null;
+  /** Counts the account's detail gives: people, sub-accounts, touchpoints. */
+  readonly counts: {
+    readonly members: number | null;
+    readonly children: number | null;
+    readonly touchpoints: number | null;
+  };
   readonly touchpointDefaultBccEmail: boolean;
   readonly salesforceAccountId: string | null;
   /** Every attribute as imported, for display. */
@@ -156,6 +162,11 @@ export function decodeAccount(value: unknown): Account {
     name: str(f, 'name'),
     parentId: strOrNull(f, 'parentId'),
     parentName: strOrNull(fields(f.get('parent')), 'name'),
+    counts: {
+      members: num(f, 'membersCount'),
+      children: num(f, 'childrenCount'),
+      touchpoints: num(f, 'touchpointCount'),
+    },
     touchpointDefaultBccEmail: flag,
     salesforceAccountId: strOrNull(f, 'salesforceAccountId') ?? strOrNull(attributes, 'salesforceAccountId'),
     attributes,

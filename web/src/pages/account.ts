@@ -56,6 +56,10 @@ function attributes(context: PageContext, account: Account): Node[] {
     ],
     ['Salesforce account', account.salesforceAccountId ?? '—'],
   ];
+  const { members, children, touchpoints } = account.counts;
+  if (members !== null) rows.push(['People', String(members)]);
+  if (children !== null && children > 0) rows.push(['Sub-accounts', String(children)]);
+  if (touchpoints !== null) rows.push(['Touchpoints', String(touchpoints)]);
   for (const [key, value] of account.attributes) {
     if (key === 'touchpointDefaultBccEmail' || key === 'salesforceAccountId') continue;
     rows.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
