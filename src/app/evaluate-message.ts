@@ -23,7 +23,18 @@ export interface Evaluation {
   readonly draft: TouchpointDraft | null;
   /** What sender verification found, kept with the inbound message. */
   readonly authentication: AuthenticationFindings | null;
+  /** The From address, when the message could be parsed (the inbound log filters on it). */
+  readonly from: Email | null;
 }
+
+/**
+ * A person asking for a stored message to be evaluated again (SPEC §5: "assign an account in the UI, or
+ * fix the directory and retry"): `retry` runs the rules as they are now; `assign` takes the account the
+ * person chose instead of resolving one. `by` is who asked (actorOf), written into the trace.
+ */
+export type Rerun =
+  | { readonly kind: 'retry'; readonly by: string }
+  | { readonly kind: 'assign'; readonly by: string; readonly accountId: string };
 
 /** Policy `off` trusts the From as the seed does: no DNS lookups at all. */
 const NOT_CHECKED: AuthenticationFindings = {
@@ -43,8 +54,11 @@ export async function evaluate(
   receivedAt: Date,
   inboundId: string | null,
   lookups: Lookups = new Lookups(),
+  rerun: Rerun | null = null,
 ): Promise<Evaluation> {
   const trace = new TraceBuilder();
+  if (rerun?.kind === 'retry')
+    trace.add('retry', `${rerun.by} asked for the rules to run again against the directory as it is now.`);
   const base = {
     workspaceId,
     scenario: null,
@@ -63,7 +77,9 @@ export async function evaluate(
     outcome: makeOutcome({ ...base, status, reason, ...extra, trace: trace.entries }),
     draft: null,
     authentication: findings,
+    from,
   });
+  let from: Email | null = null;
   let findings: AuthenticationFindings | null = null;
 
   const workspace = await lookups.workspace(db, workspaceId);
@@ -74,6 +90,7 @@ export async function evaluate(
     return stop('failed', parsed.reason);
   }
   const mail = parsed.message;
+  from = mail.from?.email ?? null;
   const headline = { subject: mail.subject, occurredAt: mail.date };
   trace.add('parse', describeMessage(mail.from?.email ?? null, mail.messageId, message.envelope));
 
@@ -104,31 +121,39 @@ export async function evaluate(
 
   const classification = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
   const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
-  if (classification.customerAddresses.length === 0) {
-    trace.add('customers', 'No customer (external) address found.');
-    return stop('failed', 'no-customer-address', seen);
-  }
-  trace.add('customers', `Customer addresses, in order: ${classification.customerAddresses.join(', ')}.`);
+  let accountId: string;
+  if (rerun?.kind === 'assign') {
+    // A person chose the account: the account rules (SPEC §5) are not consulted, the choice is traced.
+    trace.add('assign', `${rerun.by} assigned the message to account ${rerun.accountId}.`);
+    accountId = rerun.accountId;
+  } else {
+    if (classification.customerAddresses.length === 0) {
+      trace.add('customers', 'No customer (external) address found.');
+      return stop('failed', 'no-customer-address', seen);
+    }
+    trace.add('customers', `Customer addresses, in order: ${classification.customerAddresses.join(', ')}.`);
 
-  const decision = await resolveAccount(
-    {
-      customerAddresses: classification.customerAddresses,
-      senderAddresses: [sender.email, ...sender.aliases],
-      senderEmail: mail.from.email,
-      now: receivedAt,
-    },
-    sqlDirectory(db, workspaceId),
-  );
-  for (const entry of decision.trace) trace.add(entry.step, entry.detail);
-  if (decision.kind === 'unmatched') return stop('failed', 'no-account', seen);
-  if (decision.kind === 'ambiguous')
-    return stop('failed', 'ambiguous-account', { ...seen, candidates: decision.candidates });
+    const decision = await resolveAccount(
+      {
+        customerAddresses: classification.customerAddresses,
+        senderAddresses: [sender.email, ...sender.aliases],
+        senderEmail: mail.from.email,
+        now: receivedAt,
+      },
+      sqlDirectory(db, workspaceId),
+    );
+    for (const entry of decision.trace) trace.add(entry.step, entry.detail);
+    if (decision.kind === 'unmatched') return stop('failed', 'no-account', seen);
+    if (decision.kind === 'ambiguous')
+      return stop('failed', 'ambiguous-account', { ...seen, candidates: decision.candidates });
+    accountId = decision.accountId;
+  }
 
   const draft = draftTouchpoint({
     message: mail,
     rawSha256,
     classification,
-    accountId: decision.accountId,
+    accountId,
     workspace,
     author: sender,
     receivedAt,
@@ -139,6 +164,7 @@ export async function evaluate(
     outcome: matchedOutcome(workspace, classification, draft, trace.entries),
     draft,
     authentication: findings,
+    from,
   };
 }
 

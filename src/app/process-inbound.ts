@@ -1,15 +1,20 @@
 // Processing stored inbound messages: evaluate, then record touchpoint and outcome in one transaction.
 // A batch shares one transaction (one fsync) — group commit on the processing side.
 import type { Outcome } from '../domain/outcome.js';
-import { completeInbound, getInbound, inboundEnvelope } from '../store/inbound-repository.js';
+import {
+  completeInbound,
+  getInbound,
+  inboundEnvelope,
+  type InboundStatus,
+} from '../store/inbound-repository.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 import { findSameMail, insertTouchpoint, mergeParticipants } from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
 import { afterOutcome } from './touchpoint-effects.js';
-import { evaluate, keysOf, type Evaluation, type Lookups } from './evaluate-message.js';
+import { evaluate, keysOf, type Evaluation, type Lookups, type Rerun } from './evaluate-message.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
-class AlreadyCompleted extends Error {}
+export class AlreadyCompleted extends Error {}
 
 /** Evaluates and records one stored message; returns its outcome (the stored one if it was already done). */
 export async function processInbound(
@@ -29,6 +34,7 @@ export function evaluateRow(
   deps: MessageDependencies,
   row: InboundMessageRow,
   lookups?: Lookups,
+  rerun: Rerun | null = null,
 ): Promise<Evaluation> {
   return evaluate(
     deps,
@@ -39,6 +45,7 @@ export function evaluateRow(
     new Date(row.received_at),
     row.id,
     lookups,
+    rerun,
   );
 }
 
@@ -89,14 +96,49 @@ async function recordOne(
   row: InboundMessageRow,
   evaluation: Evaluation,
 ): Promise<Outcome> {
+  return recordOutcome(trx, deps, row, evaluation, { from: ['queued'], decidedBy: null });
+}
+
+export interface RecordingOptions {
+  /** The statuses the message may be in: `queued` for processing, `failed`/`pending` for retry and assign. */
+  readonly from: readonly InboundStatus[];
+  /** Who decided the account, when a person did (assign); null when the rules decided. */
+  readonly decidedBy: string | null;
+}
+
+/**
+ * The one recording path (worker, ingest, retry, assign): records the touchpoint (or merges into the same
+ * mail), stores the outcome on the inbound message and queues the outcome's effects, in `trx`. Throws
+ * AlreadyCompleted when the message is no longer in one of `options.from` (roll the transaction back).
+ */
+export async function recordOutcome(
+  trx: Executor,
+  deps: MessageDependencies,
+  row: InboundMessageRow,
+  evaluation: Evaluation,
+  options: RecordingOptions,
+): Promise<Outcome> {
   const now = deps.now();
   const outcome =
     evaluation.draft === null
       ? evaluation.outcome
       : await record(trx, deps, row.workspace_id, evaluation, now);
-  if (!(await completeInbound(trx, row.workspace_id, row.id, outcome, now, evaluation.authentication)))
-    throw new AlreadyCompleted();
-  await afterOutcome(trx, deps, { row, outcome, authentication: evaluation.authentication, decidedBy: null });
+  const completed = await completeInbound(
+    trx,
+    row.workspace_id,
+    row.id,
+    outcome,
+    now,
+    evaluation.authentication,
+    { fromAddress: evaluation.from, from: options.from },
+  );
+  if (!completed) throw new AlreadyCompleted();
+  await afterOutcome(trx, deps, {
+    row,
+    outcome,
+    authentication: evaluation.authentication,
+    decidedBy: options.decidedBy,
+  });
   return outcome;
 }
 

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
+import { webUiRoutes } from './web-ui.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -14,7 +15,8 @@ import { timelineRoutes } from './routes/timeline.js';
 import { userRoutes } from './routes/users.js';
 import { myNoticesRoutes } from './routes/my-notices.js';
 import { outboxRoutes } from './routes/outbox.js';
-import { webUiRoutes } from './web-ui.js';
+import { inboundLogRoutes } from './routes/inbound-log.js';
+import { touchpointRoutes } from './routes/touchpoints.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -30,6 +32,8 @@ const API_ROUTES: readonly ApiRoutes[] = [
   timelineRoutes,
   outboxRoutes,
   myNoticesRoutes,
+  touchpointRoutes,
+  inboundLogRoutes,
 ];
 
 function routerError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {

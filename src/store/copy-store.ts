@@ -146,6 +146,11 @@ export async function copyStore(
       (rows) => trx.insertInto('touchpoint_participants').values(rows).execute(),
     );
     await copy(
+      'touchpoint_edits',
+      (o) => from.selectFrom('touchpoint_edits').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('touchpoint_edits').values(rows).execute(),
+    );
+    await copy(
       'api_tokens',
       (o) => from.selectFrom('api_tokens').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('api_tokens').values(rows).execute(),

@@ -34,6 +34,7 @@ export async function insertInbound(db: Executor, ...messages: readonly NewInbou
         raw_size: message.raw.byteLength,
         raw_sha256: message.sha256,
         mail_from: message.mailFrom,
+        envelope_sender: message.mailFrom === null ? null : normalizeEmail(message.mailFrom),
         rcpt_to: JSON.stringify(message.rcptTo),
         status: 'queued',
         reason: null,
@@ -63,10 +64,24 @@ export async function getInbound(
   return row ?? null;
 }
 
+/** Statuses an inbound message moves between (the outcome's, and `queued` before one). */
+export type InboundStatus = 'queued' | Outcome['status'];
+
+export interface CompletionOptions {
+  /** The From address as parsing found it, kept for the log's sender filter; unchanged when absent. */
+  readonly fromAddress?: string | null;
+  /**
+   * The statuses the message may have for this completion: `queued` for processing; `failed` or
+   * `pending` when a person retries or assigns it.
+   */
+  readonly from?: readonly InboundStatus[];
+}
+
 /**
  * Stores the outcome of processing and frees the lease; the status and reason columns mirror the outcome
- * for the log's filters. Only a message still queued is completed: returns false when another process
- * completed it first (the caller's transaction must then roll back).
+ * for the log's filters. Only a message still in one of the expected statuses (queued by default) is
+ * completed: returns false when another process completed it first (the caller's transaction must then
+ * roll back).
  */
 export async function completeInbound(
   db: Executor,
@@ -75,6 +90,7 @@ export async function completeInbound(
   outcome: Outcome,
   at: Date,
   authentication: unknown = null,
+  options: CompletionOptions = {},
 ): Promise<boolean> {
   const result = await db
     .updateTable('inbound_messages')
@@ -88,10 +104,11 @@ export async function completeInbound(
       updated_at: at.toISOString(),
       lease_owner: null,
       lease_until: null,
+      ...(options.fromAddress === undefined ? {} : { from_address: options.fromAddress }),
     }))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
-    .where('status', '=', 'queued')
+    .where('status', 'in', options.from ?? ['queued'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -152,6 +152,27 @@ export interface InboundMessageTable {
   helo: string | null;
   /** JSON: the sender-authentication result (SPF, DKIM, DMARC) found while processing. */
   authentication: string | null;
+  /** The From address, normalised, once the message was parsed (the inbound log's sender filter). */
+  from_address: string | null;
+  /** MAIL FROM normalised; null for the null sender or when there was no envelope. */
+  envelope_sender: string | null;
+}
+
+export interface TouchpointEditTable {
+  id: string;
+  workspace_id: string;
+  touchpoint_id: string;
+  /** actorOf(principal) */
+  editor: string;
+  at: string;
+  /** JSON: { field: { before, after } } */
+  changes: string;
+  /** JSON: participants added ({ email, name, side }). */
+  participants_added: string;
+  /** JSON: participants removed. */
+  participants_removed: string;
+  /** none | new | all */
+  notify: string;
 }
 
 export interface ApiTokenTable {
@@ -225,6 +246,7 @@ export interface Database {
   touchpoints: TouchpointTable;
   touchpoint_participants: TouchpointParticipantTable;
   inbound_messages: InboundMessageTable;
+  touchpoint_edits: TouchpointEditTable;
 }
 
 /** What repository functions run on: the database itself or a transaction of it. */
@@ -237,4 +259,5 @@ export type MembershipRow = Selectable<MembershipTable>;
 export type TouchpointRow = Selectable<TouchpointTable>;
 export type InboundMessageRow = Selectable<InboundMessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type TouchpointEditRow = Selectable<TouchpointEditTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;

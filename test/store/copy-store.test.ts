@@ -4,6 +4,7 @@ import { ingestMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import { copyStore } from '../../src/store/copy-store.js';
 import { createToken } from '../../src/store/token-repository.js';
+import { insertTouchpointEdit } from '../../src/store/touchpoint-edit-repository.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   fixedDependencies,
@@ -30,6 +31,17 @@ describe.each(STORE_KINDS)('copying a SQLite store to $name', (kind) => {
         { workspaceId: 'acme', name: 't', role: 'admin', loginEmail: null },
         new Date(),
       );
+      await insertTouchpointEdit(source.db, {
+        id: 'edit-1',
+        workspaceId: 'acme',
+        touchpointId: outcome.touchpointId ?? '',
+        editor: 'jill@acme.com',
+        at: '2026-11-26T12:00:00.000Z',
+        changes: { subject: { before: 'Outage report', after: 'Outage' } },
+        participantsAdded: [],
+        participantsRemoved: [],
+        notify: 'none',
+      });
       const counts = await copyStore(source.db, target.db);
       expect(counts).toMatchObject({
         workspaces: 1,
@@ -38,6 +50,7 @@ describe.each(STORE_KINDS)('copying a SQLite store to $name', (kind) => {
         inbound_messages: 1,
         touchpoints: 2,
         api_tokens: 1,
+        touchpoint_edits: 1,
       });
       const raw = await target.db.selectFrom('inbound_messages').select('raw').executeTakeFirstOrThrow();
       expect(Buffer.from(raw.raw).equals(readFixture('forward-attached.eml'))).toBe(true);
