@@ -158,6 +158,8 @@ function context(current: Session, root: HTMLElement): PageContext {
 
 function render(): void {
   const { segments, query } = parseHash();
+  // A new page: the previous page's message no longer applies.
+  status.textContent = '';
   if (session === null) {
     const main = h('main', { id: 'main', tabindex: '-1', class: 'signin-main' });
     replace(app, main, status);
