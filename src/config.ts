@@ -20,6 +20,8 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
+  /** API requests per minute per token, session, or (anonymous) client address; 0 = no limit. */
+  readonly apiRateLimit: number;
   readonly smtp: {
     readonly hostname: string;
     readonly maxClients: number;
@@ -51,6 +53,12 @@ const MAX_MESSAGE_BYTES_CEILING = 200 * 1024 * 1024;
  */
 export const DEFAULT_NOTICE_RATE_LIMIT = 10;
 
+/**
+ * API requests per minute per caller by default: 10 a second is far above what a person in the web UI
+ * makes and enough for scripts, while a runaway client cannot starve the store. Mail intake is exempt.
+ */
+export const DEFAULT_API_RATE_LIMIT = 600;
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -67,6 +75,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
+  'TOUCHMAIL_API_RATE_LIMIT',
   'TOUCHMAIL_SMTP_HOSTNAME',
   'TOUCHMAIL_SMTP_MAX_CLIENTS',
   'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
@@ -135,6 +144,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
   )?.value;
   const maxClients = count('TOUCHMAIL_SMTP_MAX_CLIENTS', '200', 1, 100_000);
+  const apiRateLimit = count('TOUCHMAIL_API_RATE_LIMIT', String(DEFAULT_API_RATE_LIMIT), 0, 1_000_000);
   const maxClientsPerIp = count('TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP', '20', 1, 100_000);
   const idleTimeoutSeconds = count('TOUCHMAIL_SMTP_IDLE_TIMEOUT', '60', 1, 3600);
   const noticeRateLimit = count('TOUCHMAIL_NOTICE_RATE_LIMIT', String(DEFAULT_NOTICE_RATE_LIMIT), 1, 10_000);
@@ -157,6 +167,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     problems.length > 0 ||
     smtpHostname === undefined ||
     maxClients === undefined ||
+    apiRateLimit === undefined ||
     maxClientsPerIp === undefined ||
     idleTimeoutSeconds === undefined ||
     noticeRateLimit === undefined ||
@@ -184,6 +195,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     adminToken,
     logLevel,
     maxMessageBytes,
+    apiRateLimit,
     smtp: Object.freeze({
       hostname: smtpHostname,
       maxClients,

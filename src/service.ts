@@ -162,6 +162,7 @@ export async function startService(
       intake: roles.has('api')
         ? { messages, adminToken: config.adminToken, metrics, onAccepted: wake }
         : null,
+      apiRateLimit: config.apiRateLimit,
     });
     await http.listen({ host: config.host, port: config.httpPort });
     const address = http.server.address();

@@ -23,6 +23,7 @@ describe('configuration', () => {
     expect(config.publicUrl.href).toBe('http://localhost:8080/');
     expect(config.adminToken).toBeNull();
     expect(config.noticeRateLimit).toBe(10);
+    expect(config.apiRateLimit).toBe(600);
   });
 
   it('is frozen', () => {
@@ -64,6 +65,7 @@ describe('configuration', () => {
     ['TOUCHMAIL_MAX_MESSAGE_BYTES', '12'],
     ['TOUCHMAIL_NOTICE_RATE_LIMIT', '0'],
     ['TOUCHMAIL_NOTICE_RATE_LIMIT', 'ten'],
+    ['TOUCHMAIL_API_RATE_LIMIT', 'lots'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -5,7 +5,8 @@ import { importCommand } from './import.js';
 import { migrateStoreCommand } from './migrate-store.js';
 import { ingestCommand, type MessageOptions } from './ingest.js';
 import { startCommand, type StartOptions } from './start.js';
-import { tokenCreateCommand, tokenRevokeCommand } from './token.js';
+import { loginPasswordCommand } from './login.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token.js';
 
 const program = new Command('touchmail')
   .description('Turns email into customer touchpoints.')
@@ -34,10 +35,28 @@ token
     withContext((context) => tokenCreateCommand(context, options)),
   );
 token
+  .command('list')
+  .description('list the tokens of a workspace: id, role, login, created, state, name (never the secret)')
+  .requiredOption('--workspace <id>', 'the workspace')
+  .option('--revoked', 'include revoked tokens', false)
+  .action((options: { workspace: string; revoked: boolean }) =>
+    withContext((context) => tokenListCommand(context, options)),
+  );
+token
   .command('revoke')
   .description('revoke a token by its id')
   .argument('<id>', 'the token id printed at creation')
   .action((id: string) => withContext((context) => tokenRevokeCommand(context, id)));
+
+const login = program.command('login').description('login users (team members) of a workspace');
+login
+  .command('password')
+  .description("set a login's password for the web UI, read from standard input or a prompt")
+  .requiredOption('--workspace <id>', 'the workspace')
+  .requiredOption('--email <email>', "the login's email")
+  .action((options: { workspace: string; email: string }) =>
+    withContext((context) => loginPasswordCommand(context, options)),
+  );
 
 program
   .command('import')

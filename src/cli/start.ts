@@ -1,5 +1,6 @@
 // `touchmail start [--demo] [--roles smtp,worker,api]`: the service in one process, or the roles of it
 // this node runs when several share one PostgreSQL.
+import { DEMO_ADMIN, ensureDemoPassword } from '../app/demo-sign-in.js';
 import { DEMO_WORKSPACE } from '../app/demo-workspace.js';
 import { importWorkspace } from '../app/import-workspace.js';
 import { ROLES, startService, type Role } from '../service.js';
@@ -29,6 +30,7 @@ export async function startCommand({ config, logger, store }: CommandContext, op
     process.stderr.write(`touchmail start: --roles: ${roles}\n`);
     return 1;
   }
+  let demoPassword: string | null | undefined;
   if (options.demo) {
     const result = await importWorkspace(store, DEMO_WORKSPACE, new Date());
     if (!result.ok) throw new Error(`demo workspace rejected: ${JSON.stringify(result.problems)}`);
@@ -36,12 +38,22 @@ export async function startCommand({ config, logger, store }: CommandContext, op
       { workspace: 'demo', touchpointAddress: DEMO_WORKSPACE.workspace.touchpointAddresses?.[0] },
       'demo workspace loaded',
     );
+    demoPassword = await ensureDemoPassword(store, new Date());
   }
   const service = await startService(config, logger, store, roles);
   logger.info(
     { roles: [...roles], smtpPort: service.smtpPort, httpPort: service.httpPort },
     'Touchmail started',
   );
+  if (demoPassword !== undefined && service.httpPort !== null) {
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${service.httpPort}/`;
+    const password =
+      demoPassword ??
+      `(as printed at the first start; set a new one: touchmail login password --workspace ${DEMO_ADMIN.workspaceId} --email ${DEMO_ADMIN.email})`;
+    process.stdout.write(
+      `\nTouchmail demo: sign in at ${url}\n  email:    ${DEMO_ADMIN.email}\n  password: ${password}\n\n`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,6 +1,6 @@
-// `touchmail token create|revoke`: API tokens of a workspace (shown once, stored as a digest).
+// `touchmail token create|list|revoke`: API tokens of a workspace (shown once, stored as a digest).
 import { normalizeEmail } from '../domain/address.js';
-import { createToken, revokeToken, type TokenRole } from '../store/token-repository.js';
+import { createToken, listTokens, revokeToken, type TokenRole } from '../store/token-repository.js';
 import type { CommandContext } from './context.js';
 
 export async function tokenCreateCommand(
@@ -45,4 +45,25 @@ export async function tokenRevokeCommand({ store }: CommandContext, id: string):
   }
   process.stderr.write(`touchmail token revoke: no active token ${id}\n`);
   return 1;
+}
+
+/** Tokens listed at most (a workspace has a handful; the API pages beyond). */
+const LIST_LIMIT = 1000;
+
+export async function tokenListCommand(
+  { store }: CommandContext,
+  options: { workspace: string; revoked?: boolean },
+): Promise<number> {
+  const tokens = await listTokens(store.db, options.workspace, {
+    limit: LIST_LIMIT,
+    includeRevoked: options.revoked === true,
+  });
+  for (const t of tokens) {
+    const state = t.revokedAt === null ? 'active' : `revoked ${t.revokedAt.toISOString()}`;
+    process.stdout.write(
+      `${t.id}\t${t.role}\t${t.loginEmail ?? '-'}\t${t.createdAt.toISOString()}\t${state}\t${t.name}\n`,
+    );
+  }
+  if (tokens.length === 0) process.stderr.write(`No tokens in workspace ${options.workspace}.\n`);
+  return 0;
 }

@@ -44,7 +44,7 @@ export function workspaceGuard(context: ApiContext): (request: FastifyRequest) =
     const params = request.params;
     const ws = typeof params === 'object' && params !== null && 'ws' in params ? params.ws : undefined;
     if (typeof ws !== 'string') return;
-    const principal = await authenticate(request, context.store, context.adminToken);
+    const principal = await authenticate(request, context.store, context.adminToken, context.messages.now());
     requireWorkspace(principal, ws, ALL_ROLES);
     principals.set(request, principal);
   };
@@ -57,7 +57,20 @@ export async function authorize(
   roles: readonly TokenRole[],
 ): Promise<Principal> {
   const principal =
-    principals.get(request) ?? (await authenticate(request, context.store, context.adminToken));
+    principals.get(request) ??
+    (await authenticate(request, context.store, context.adminToken, context.messages.now()));
   requireWorkspace(principal, request.params.ws, roles);
+  return principal;
+}
+
+/** As `authorize`, for a route whose workspace is not in its path (the import names it in its body). */
+export async function authorizeWorkspace(
+  request: FastifyRequest,
+  context: ApiContext,
+  workspaceId: string,
+  roles: readonly TokenRole[],
+): Promise<Principal> {
+  const principal = await authenticate(request, context.store, context.adminToken, context.messages.now());
+  requireWorkspace(principal, workspaceId, roles);
   return principal;
 }

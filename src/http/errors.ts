@@ -5,6 +5,8 @@ export const ERRORS = {
   'validation-failed': 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** A session-cookie request changing something without the session's X-CSRF-Token. */
+  'csrf-failed': 403,
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
@@ -16,11 +18,19 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** A field-level problem of a rejected document (the import's and settings' paths). */
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export class HttpError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Every problem found, when a document was refused (answered as `error.problems`). */
+    readonly problems?: readonly Problem[],
   ) {
     super(message);
     this.name = 'HttpError';
@@ -28,6 +38,6 @@ export class HttpError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, problems?: readonly Problem[]) {
+  return { error: problems === undefined ? { code, message } : { code, message, problems } };
 }

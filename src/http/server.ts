@@ -2,6 +2,7 @@
 // error catalogue (never a stack trace).
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
@@ -9,7 +10,10 @@ import { webUiRoutes } from './web-ui.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
 import { accountRoutes } from './routes/accounts.js';
+import { rateLimitOptions } from './rate-limit.js';
+import { importRoutes } from './routes/import.js';
 import { inboundIntakeRoutes, type InboundIntakeDependencies } from './routes/inbound-intake.js';
+import { loginRoutes } from './routes/logins.js';
 import { membershipRoutes } from './routes/memberships.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { userRoutes } from './routes/users.js';
@@ -17,47 +21,62 @@ import { myNoticesRoutes } from './routes/my-notices.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { inboundLogRoutes } from './routes/inbound-log.js';
 import { touchpointRoutes } from './routes/touchpoints.js';
+import { sessionRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
   /** Present when this node takes mail over HTTP (role `api`). */
   readonly intake: InboundIntakeDependencies | null;
+  /** API requests per minute per caller (TOUCHMAIL_API_RATE_LIMIT); 0 = none. Default 600. */
+  readonly apiRateLimit?: number;
 }
+
+/**
+ * Largest request body of the JSON routes: 1 MiB holds any settings, login or edit many times over.
+ * Routes that take more say so themselves (mail intake: the message size; the import: 64 MiB).
+ */
+export const API_BODY_LIMIT = 1024 * 1024;
 
 /** The API's route modules (INTERFACE.md), one per resource, each under /api/v1. */
 const API_ROUTES: readonly ApiRoutes[] = [
+  sessionRoutes,
+  loginRoutes,
+  tokenRoutes,
+  settingsRoutes,
+  importRoutes,
   accountRoutes,
   userRoutes,
   membershipRoutes,
   timelineRoutes,
-  outboxRoutes,
-  myNoticesRoutes,
   touchpointRoutes,
   inboundLogRoutes,
+  outboxRoutes,
+  myNoticesRoutes,
 ];
 
-function routerError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+/** Errors Fastify meets before routing (a bad URL, an over-long parameter), in the catalogue. */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(400).send(errorBody('bad-request', error.message));
 }
 
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
-export async function buildHttpServer({ context, intake }: HttpDependencies) {
+export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: HttpDependencies) {
   const { store, logger, metrics } = context;
   const app = Fastify({
+    bodyLimit: API_BODY_LIMIT,
+    // Path parameters carry emails (RFC 5321: up to 320 octets); the schemas bound each one.
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: answerFrameworkError,
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
-    // Account and user ids are the customer's CRM ids, up to 1000 characters (the workspace document's
-    // limit); find-my-way's default of 100 would answer a longer one 404 before any schema sees it.
-    routerOptions: { maxParamLength: 1000 },
-    // Errors the router raises before any route runs (a malformed URL, a path part over the limit)
-    // answer the catalogue too, never Fastify's own body.
-    frameworkErrors: routerError,
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof HttpError)
-      return reply.code(error.status).send(errorBody(error.code, error.message));
+      return reply.code(error.status).send(errorBody(error.code, error.message, error.problems));
     const fields = typeof error === 'object' && error !== null ? error : {};
     const status = 'statusCode' in fields && typeof fields.statusCode === 'number' ? fields.statusCode : 500;
     const message = error instanceof Error ? error.message : 'Internal error';
@@ -87,11 +106,20 @@ export async function buildHttpServer({ context, intake }: HttpDependencies) {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           basic: { type: 'http', scheme: 'basic' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'touchmail_session',
+            description:
+              'The web UI: POST /api/v1/session sets it; POST, PUT, PATCH and DELETE also need X-CSRF-Token.',
+          },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     },
   });
+  // Before every route, so each one is limited (but those isExempt lets through); 0 = no limit.
+  if (apiRateLimit > 0) await app.register(rateLimit, rateLimitOptions(apiRateLimit));
   // Served from the package itself: no CDN, so the UI works offline.
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -170,6 +170,11 @@ export async function copyStore(
       (o) => from.selectFrom('notice_sends').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('notice_sends').values(rows).execute(),
     );
+    await copy(
+      'sessions',
+      (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('sessions').values(rows).execute(),
+    );
   });
   return counts;
 }

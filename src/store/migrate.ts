@@ -12,6 +12,7 @@ import { auditLog } from './migrations/0007-audit-log.js';
 import { directoryAdmin } from './migrations/0009-directory-admin.js';
 import { notices } from './migrations/0011-notices.js';
 import { touchpointEditsInboundLog } from './migrations/0010-touchpoint-edits-inbound-log.js';
+import { sessions } from './migrations/0008-sessions.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -27,6 +28,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0009-directory-admin': directoryAdmin,
     '0011-notices': notices,
     '0010-touchpoint-edits-inbound-log': touchpointEditsInboundLog,
+    '0008-sessions': sessions,
   };
 }
 

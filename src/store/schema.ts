@@ -38,6 +38,8 @@ export interface LoginTable {
   updated_at: string;
   /** 1 = a success receipt for each message logged from their mail (SPEC §7; off by default). */
   receipts: Generated<number>;
+  /** `scrypt$N$r$p$salt$hash`; null when no password is set (migration 0008). */
+  password_hash: Generated<string | null>;
 }
 
 export interface LoginAliasTable {
@@ -230,8 +232,21 @@ export interface NoticeSendTable {
   sent_at: string;
 }
 
+export interface SessionTable {
+  /** SHA-256 of the cookie value, hex. */
+  id: string;
+  workspace_id: string;
+  login_email: string;
+  csrf_secret: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   notice_sends: NoticeSendTable;
+  sessions: SessionTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;

@@ -58,7 +58,12 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function openApi(kind?: StoreKind, now: Date = FIXED_NOW): Promise<ApiFixture> {
+export async function openApi(
+  kind?: StoreKind,
+  now: Date = FIXED_NOW,
+  /** Requests per minute per caller; off by default so route tests are not throttled (test/http/limits). */
+  options: { apiRateLimit?: number } = {},
+): Promise<ApiFixture> {
   const store = await openFixtureStore(kind);
   const imported = await importWorkspace(store, OTHER_WORKSPACE, now);
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -83,6 +88,7 @@ export async function openApi(kind?: StoreKind, now: Date = FIXED_NOW): Promise<
   };
   const app = await buildHttpServer({
     context,
+    apiRateLimit: options.apiRateLimit ?? 0,
     intake: {
       messages: context.messages,
       adminToken: ADMIN_TOKEN,

@@ -23,7 +23,7 @@ import {
   inboundLogItem,
   outcomeOf,
 } from '../schemas/inbound-log.js';
-import { PageOf, PagingQuery } from '../schemas/paging.js';
+import { PageOf, PagingQuery } from '../paging.js';
 
 const Params = Type.Object({
   ws: Type.String({ description: 'Workspace id' }),

@@ -10,7 +10,7 @@ import { authorize, READERS, type ApiContext, type ApiRoutes } from '../context.
 import { decodeCursor, DEFAULT_PAGE, encodeCursor } from '../paging.js';
 import { HttpError } from '../errors.js';
 import { ErrorSchema, errorResponses } from '../schemas/common.js';
-import { PageOf, PagingQuery } from '../schemas/paging.js';
+import { PageOf, PagingQuery } from '../paging.js';
 import {
   EDIT_LIMITS,
   TouchpointEditSchema,

@@ -3,7 +3,17 @@
 import { Type } from 'typebox';
 
 export const ErrorSchema = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      problems: Type.Optional(
+        Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+          description: 'When a document was refused: each bad field by its path (`users[3].email`).',
+        }),
+      ),
+    }),
+  },
   { description: 'Every error answers this, with a fitting status; never a stack trace.' },
 );
 

@@ -1,7 +1,7 @@
 // Schemas of the directory routes (accounts, users, memberships) and the account timeline. They validate
 // requests, serialize answers, and make the OpenAPI document.
 import { Type, type Static } from 'typebox';
-import { PageOf, PagingQuery } from './paging.js';
+import { PageOf, PagingQuery } from '../paging.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 1000 });
 const Name = Type.String({ maxLength: 1000 });

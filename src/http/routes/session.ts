@@ -1,0 +1,135 @@
+// Sign-in for the web UI: POST /api/v1/session (email + password → session cookie + CSRF token),
+// GET (who is signed in), DELETE (sign out). The cookie is HttpOnly and SameSite=Strict, Secure when
+// TOUCHMAIL_PUBLIC_URL is https; requests that change something also need the CSRF token (auth.ts).
+import { Type, type Static } from 'typebox';
+import { normalizeEmail } from '../../domain/address.js';
+import { decoyHash, verifyPassword } from '../../app/password-hash.js';
+import { signInCandidates } from '../../store/login-repository.js';
+import {
+  createSession,
+  findSession,
+  revokeSession,
+  SESSION_LIFETIME_MS,
+} from '../../store/session-repository.js';
+import { authenticate, presentedSession, SESSION_COOKIE } from '../auth.js';
+import type { ApiRoutes } from '../context.js';
+import { HttpError } from '../errors.js';
+import { ErrorSchema } from '../schemas/common.js';
+import { SessionBody, SessionSchema } from '../schemas/identity.js';
+import { LoginThrottle } from '../login-throttle.js';
+
+/** One message for every failed sign-in: which of email, password or workspace was wrong is not told. */
+const BAD_CREDENTIALS = 'The email or password is wrong.';
+
+export const sessionRoutes: ApiRoutes = (app, context) => {
+  const throttle = new LoginThrottle();
+  const secure = context.publicUrl.protocol === 'https:';
+  const cookieAttributes = (maxAgeSeconds: number) =>
+    [`Path=/`, `HttpOnly`, `SameSite=Strict`, `Max-Age=${maxAgeSeconds}`, ...(secure ? ['Secure'] : [])].join(
+      '; ',
+    );
+
+  app.post<{ Body: Static<typeof SessionBody> }>(
+    '/api/v1/session',
+    {
+      schema: {
+        security: [],
+        description:
+          'Signs a login user in with email and password; sets the touchmail_session cookie and answers the CSRF token. ' +
+          'workspaceId is needed only when the email is a login of several workspaces. Failed attempts are limited per email and address (429).',
+        body: SessionBody,
+        response: { 200: SessionSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const now = context.messages.now();
+      const email = normalizeEmail(request.body.email);
+      const key = `${email ?? request.body.email.toLowerCase()}|${request.ip}`;
+      const wait = throttle.retryAfter(key, now);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new HttpError('rate-limited', `Too many failed sign-ins; try again in ${wait} seconds.`);
+      }
+      const candidates = (email === null ? [] : await signInCandidates(context.store.db, email)).filter(
+        (c) => request.body.workspaceId === undefined || c.workspaceId === request.body.workspaceId,
+      );
+      const matching = [];
+      for (const candidate of candidates)
+        if (await verifyPassword(request.body.password, candidate.passwordHash)) matching.push(candidate);
+      // Without a login, a hash is still checked: the answer takes as long whether the email exists or not.
+      if (candidates.length === 0) await verifyPassword(request.body.password, await decoyHash());
+      const [login, ...others] = matching;
+      if (login === undefined) {
+        throttle.failed(key, now);
+        throw new HttpError('unauthenticated', BAD_CREDENTIALS);
+      }
+      if (others.length > 0)
+        throw new HttpError(
+          'validation-failed',
+          `This email signs in to several workspaces: give workspaceId (${matching.map((m) => m.workspaceId).join(', ')}).`,
+        );
+      throttle.succeeded(key);
+      const session = await createSession(
+        context.store.db,
+        { workspaceId: login.workspaceId, loginEmail: login.email },
+        now,
+      );
+      void reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${session.cookie}; ${cookieAttributes(Math.floor(SESSION_LIFETIME_MS / 1000))}`,
+      );
+      return {
+        login: { email: login.email, name: login.name, role: login.role, workspaceId: login.workspaceId },
+        csrfToken: session.csrfToken,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    {
+      schema: {
+        security: [],
+        description: 'Who is signed in with the session cookie, and the CSRF token to send; 401 when no one.',
+        response: { 200: SessionSchema, 401: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const cookie = presentedSession(request);
+      const session =
+        cookie === null ? null : await findSession(context.store.db, cookie, context.messages.now());
+      if (session === null) throw new HttpError('unauthenticated', 'Not signed in.');
+      return {
+        login: {
+          email: session.loginEmail,
+          name: session.name,
+          role: session.role,
+          workspaceId: session.workspaceId,
+        },
+        csrfToken: session.csrfToken,
+      };
+    },
+  );
+
+  app.delete(
+    '/api/v1/session',
+    {
+      schema: {
+        security: [],
+        description: 'Signs out: ends the session and clears the cookie. Needs the X-CSRF-Token header.',
+        response: { 204: Type.Null(), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const now = context.messages.now();
+      // Checks the cookie and the CSRF token like every other change.
+      const principal = await authenticate(request, context.store, context.adminToken, now);
+      if (principal.kind !== 'session')
+        throw new HttpError('bad-request', 'No session to end; tokens are revoked under /tokens.');
+      await revokeSession(context.store.db, principal.sessionId, now);
+      void reply.header('set-cookie', `${SESSION_COOKIE}=; ${cookieAttributes(0)}`);
+      return reply.code(204).send();
+    },
+  );
+  return Promise.resolve();
+};
