@@ -121,6 +121,12 @@ describeUi('web UI', () => {
       const edits = await ui.api('GET', `/workspaces/acme/touchpoints/${bccTouchpoint}/edits`);
       expect(at(edits.json, 'items', 0, 'notify')).toBe('all');
       expect(at(edits.json, 'items', 0, 'editor')).toBe('jill@acme.com');
+      // The choice reaches the outbox: a notice for this edit is queued (SPEC §7).
+      const editId = textAt(edits.json, 'items', 0, 'id');
+      const outbox = await ui.api('GET', '/workspaces/acme/outbox?kind=notice');
+      const items = at(outbox.json, 'items');
+      const keys = Array.isArray(items) ? items.map((item: unknown) => at(item, 'key')) : [];
+      expect(keys).toContain(`notice:edit:${editId}`);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
