@@ -99,6 +99,24 @@ describeUi('web UI', () => {
     }
   });
 
+  it('keeps the session across a reload and ends it at sign-out', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, ui.url, PASSWORDS.member);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      const status = await page.evaluate(`fetch('/api/v1/session').then((r) => r.status)`);
+      expect(status).toBe(401);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('edits a touchpoint: the notify choice appears once participants are added, and is recorded', async () => {
     const { context, page, errors } = await open();
     try {
