@@ -32,6 +32,11 @@ export interface Config {
   };
   /** An ordinary mailbox to poll for touchpoint mail (SPEC §2.3); null = no IMAP intake. */
   readonly imap: { readonly url: URL; readonly rcpt: string } | null;
+  /**
+   * The key that encrypts integration secrets at rest (AES-256-GCM, 32 bytes); null = unset, in which
+   * case SQLite keeps a key file beside the database and PostgreSQL refuses to store secrets.
+   */
+  readonly secretKey: Buffer | null;
 }
 
 /** Raised when the environment does not describe a valid configuration; names every bad variable. */
@@ -84,6 +89,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_SMTP_TLS_KEY',
   'TOUCHMAIL_IMAP_URL',
   'TOUCHMAIL_IMAP_RCPT',
+  'TOUCHMAIL_SECRET_KEY',
 ]);
 
 /** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
@@ -163,8 +169,14 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     );
   }
 
+  // Not through `read`: a wrong key must not be echoed into logs.
+  const secretKeyParsed = parseSecretKey((env.TOUCHMAIL_SECRET_KEY ?? '').trim());
+  const secretKey = typeof secretKeyParsed === 'string' ? undefined : secretKeyParsed.value;
+  if (typeof secretKeyParsed === 'string') problems.push(`TOUCHMAIL_SECRET_KEY: ${secretKeyParsed}`);
+
   if (
     problems.length > 0 ||
+    secretKey === undefined ||
     smtpHostname === undefined ||
     maxClients === undefined ||
     apiRateLimit === undefined ||
@@ -207,7 +219,19 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
           : Object.freeze({ certFile: resolve(cwd, certFile), keyFile: resolve(cwd, keyFile) }),
     }),
     imap: imapUrl === null ? null : Object.freeze({ url: imapUrl, rcpt: imapRcpt }),
+    secretKey,
   });
+}
+
+/** 32 bytes as 64 hex digits or as base64 (`openssl rand -base64 32`). */
+function parseSecretKey(raw: string): { value: Buffer | null } | string {
+  if (raw === '') return { value: null };
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return { value: Buffer.from(raw, 'hex') };
+  if (/^[A-Za-z0-9+/]{43}=?$|^[A-Za-z0-9_-]{43}$/.test(raw)) {
+    const key = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
+    if (key.length === 32) return { value: key };
+  }
+  return 'expected 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)';
 }
 
 function parseDatabase(raw: string, cwd: string): DatabaseConfig | string {

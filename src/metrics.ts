@@ -1,4 +1,5 @@
-// Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency, notices.
+// Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency, notices,
+// Salesforce sync.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -12,6 +13,8 @@ export interface Metrics {
   readonly processingSeconds: Histogram;
   /** Notices attempted, by kind (failure, receipt, edit) and result (sent, retry, failed, cancelled). */
   readonly noticesTotal: Counter<'kind' | 'result'>;
+  /** Salesforce sync attempts by result: synced, retry, paused, failed, cancelled (SPEC §9). */
+  readonly salesforceSyncTotal: Counter<'result'>;
 }
 
 /** A registry of its own (not prom-client's global one), so several services can live in one process. */
@@ -65,6 +68,12 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
       name: 'touchmail_notices_total',
       help: 'Notices attempted, by kind (failure, receipt, edit) and result (sent, retry, failed, cancelled).',
       labelNames: ['kind', 'result'],
+      registers: [registry],
+    }),
+    salesforceSyncTotal: new Counter({
+      name: 'touchmail_salesforce_sync_total',
+      help: 'Salesforce sync attempts, by result (synced, retry, paused, failed, cancelled).',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

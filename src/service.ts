@@ -11,6 +11,8 @@ import { ImapIntake } from './intake/imap/imap-intake.js';
 import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
+import { SalesforceIntegration } from './outbound/salesforce/integration.js';
+import { configuredSecretBox } from './secrets/secret-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { noticeHandler } from './outbound/notices/notice-handler.js';
 import { createNoticeTransport } from './outbound/notices/smtp-transport.js';
@@ -115,7 +117,14 @@ export async function startService(
   }
 
   // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
-  const outboxHandlers: OutboxHandler[] = [];
+  const salesforce = new SalesforceIntegration({
+    store,
+    secrets: configuredSecretBox(config.secretKey, config.database),
+    now: () => new Date(),
+    logger,
+    syncTotal: metrics.salesforceSyncTotal,
+  });
+  const outboxHandlers: OutboxHandler[] = [salesforce.handler()];
   if (roles.has('worker')) {
     if (config.outboundSmtp !== null) {
       outboxHandlers.push(
@@ -158,6 +167,7 @@ export async function startService(
         metrics,
         publicUrl: config.publicUrl,
         wakeOutbox: () => outbox?.wake(),
+        salesforce,
       },
       intake: roles.has('api')
         ? { messages, adminToken: config.adminToken, metrics, onAccepted: wake }

@@ -72,6 +72,18 @@ describe('configuration', () => {
     expect(problems[0]).toContain(name);
   });
 
+  it('reads the secret key as hex or base64, 32 bytes, and never echoes a wrong one', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(parse({ TOUCHMAIL_SECRET_KEY: key.toString('hex') }).secretKey).toEqual(key);
+    expect(parse({ TOUCHMAIL_SECRET_KEY: key.toString('base64') }).secretKey).toEqual(key);
+    expect(parse({}).secretKey).toBeNull();
+    const problems = problemsOf({ TOUCHMAIL_SECRET_KEY: 'hunter2-too-short' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('TOUCHMAIL_SECRET_KEY');
+    expect(problems[0]).not.toContain('hunter2');
+    expect(problemsOf({ TOUCHMAIL_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toHaveLength(1);
+  });
+
   it('rejects an unknown TOUCHMAIL_ variable (a typo) but leaves the tests’ own alone', () => {
     expect(problemsOf({ TOUCHMAIL_DATABSE: 'sqlite:x.db' })[0]).toContain(
       'TOUCHMAIL_DATABSE: unknown variable',

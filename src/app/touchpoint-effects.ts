@@ -6,6 +6,7 @@ import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
 import { enqueueEditNotice, enqueueOutcomeNotice } from '../outbound/notices/enqueue-notices.js';
+import { queueSalesforceAfterOutcome, queueSalesforceSync } from '../outbound/salesforce/enqueue.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 
 export interface EffectDependencies {
@@ -42,9 +43,11 @@ export async function afterOutcome(
   event: OutcomeEvent,
 ): Promise<void> {
   await enqueueOutcomeNotice(trx, deps, event);
+  await queueSalesforceAfterOutcome(trx, deps, event.row.workspace_id, event.outcome);
 }
 
 /** Queues the effects of an edit, in the transaction that stores it. */
 export async function afterEdit(trx: Executor, deps: EffectDependencies, event: EditEvent): Promise<void> {
   await enqueueEditNotice(trx, deps, event);
+  await queueSalesforceSync(trx, deps, event.workspaceId, event.touchpointId);
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MessageDependencies } from '../app/dependencies.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { SalesforceIntegration } from '../outbound/salesforce/integration.js';
 import type { Store } from '../store/store.js';
 import type { TokenRole } from '../store/token-repository.js';
 import { authenticate, requireWorkspace, type Principal } from './auth.js';
@@ -19,6 +20,8 @@ export interface ApiContext {
   readonly publicUrl: URL;
   /** Says outbox items were queued (notices, Salesforce): the outbox worker looks at once. */
   readonly wakeOutbox: () => void;
+  /** The Salesforce sync (settings' secret box, connection test, the outbox handler). */
+  readonly salesforce: SalesforceIntegration;
 }
 
 /** A route module: registers its routes on the app. */

@@ -24,6 +24,8 @@ import { touchpointRoutes } from './routes/touchpoints.js';
 import { sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { salesforceSettingsRoutes } from './routes/salesforce-settings.js';
+import { salesforceSyncRoutes } from './routes/salesforce-sync.js';
 
 export interface HttpDependencies {
   readonly context: ApiContext;
@@ -54,6 +56,8 @@ const API_ROUTES: readonly ApiRoutes[] = [
   inboundLogRoutes,
   outboxRoutes,
   myNoticesRoutes,
+  salesforceSettingsRoutes,
+  salesforceSyncRoutes,
 ];
 
 /** Errors Fastify meets before routing (a bad URL, an over-long parameter), in the catalogue. */

@@ -175,6 +175,30 @@ export async function copyStore(
       (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('sessions').values(rows).execute(),
     );
+    await copy(
+      'salesforce_settings',
+      (o) =>
+        from
+          .selectFrom('salesforce_settings')
+          .selectAll()
+          .orderBy('workspace_id')
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('salesforce_settings').values(rows).execute(),
+    );
+    await copy(
+      'salesforce_sync',
+      (o) =>
+        from
+          .selectFrom('salesforce_sync')
+          .selectAll()
+          .orderBy(['workspace_id', 'touchpoint_id'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('salesforce_sync').values(rows).execute(),
+    );
   });
   return counts;
 }

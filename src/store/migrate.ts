@@ -13,6 +13,7 @@ import { directoryAdmin } from './migrations/0009-directory-admin.js';
 import { notices } from './migrations/0011-notices.js';
 import { touchpointEditsInboundLog } from './migrations/0010-touchpoint-edits-inbound-log.js';
 import { sessions } from './migrations/0008-sessions.js';
+import { salesforce } from './migrations/0012-salesforce.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -29,6 +30,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0011-notices': notices,
     '0010-touchpoint-edits-inbound-log': touchpointEditsInboundLog,
     '0008-sessions': sessions,
+    '0012-salesforce': salesforce,
   };
 }
 

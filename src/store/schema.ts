@@ -244,9 +244,48 @@ export interface SessionTable {
   revoked_at: string | null;
 }
 
+export interface SalesforceSettingsTable {
+  workspace_id: string;
+  enabled: number;
+  /** client-credentials | username-password */
+  auth_flow: string;
+  login_url: string;
+  api_version: string;
+  client_id: string | null;
+  /** Sealed secrets (src/secrets/secret-box.ts): never plaintext. */
+  client_secret: string | null;
+  username: string | null;
+  password: string | null;
+  security_token: string | null;
+  external_id_field: string;
+  /** JSON: the Task field for subject, description, activityDate, type, status. */
+  field_mapping: string;
+  pause_below_share: number;
+  paused_until: string | null;
+  pause_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SalesforceSyncTable {
+  workspace_id: string;
+  touchpoint_id: string;
+  /** pending | synced | failed | paused */
+  status: string;
+  task_id: string | null;
+  last_error: string | null;
+  attempts: Generated<number>;
+  /** Bumped on each queueing: an older attempt does not mark a newer version synced. */
+  generation: Generated<number>;
+  synced_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   notice_sends: NoticeSendTable;
   sessions: SessionTable;
+  salesforce_settings: SalesforceSettingsTable;
+  salesforce_sync: SalesforceSyncTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
@@ -275,4 +314,6 @@ export type TouchpointRow = Selectable<TouchpointTable>;
 export type InboundMessageRow = Selectable<InboundMessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type TouchpointEditRow = Selectable<TouchpointEditTable>;
+export type SalesforceSettingsRow = Selectable<SalesforceSettingsTable>;
+export type SalesforceSyncRow = Selectable<SalesforceSyncTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;

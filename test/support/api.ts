@@ -7,12 +7,16 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import type { ApiContext } from '../../src/http/context.js';
 import { buildHttpServer, type HttpServer } from '../../src/http/server.js';
+import { SalesforceIntegration } from '../../src/outbound/salesforce/integration.js';
+import { secretBox } from '../../src/secrets/secret-box.js';
 import type { Store } from '../../src/store/store.js';
 import { createToken, type TokenRole } from '../../src/store/token-repository.js';
 import type { StoreKind } from './stores.js';
 import { FIXED_NOW, fixedDependencies, openFixtureStore } from './workspace.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** The key integration secrets are sealed with in API tests. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 0x5a);
 
 /** The second workspace: every kind of object, so routes can be aimed at them with acme's tokens. */
 export const OTHER_WORKSPACE = {
@@ -77,14 +81,25 @@ export async function openApi(
     otherAdmin: await token('other', 'admin', 'olga@other.example'),
   };
   const logger = createLogger('silent');
+  const metrics = createMetrics(() => Promise.resolve(0));
   const context: ApiContext = {
     store,
     messages: fixedDependencies(store, now),
     adminToken: ADMIN_TOKEN,
     logger,
-    metrics: createMetrics(() => Promise.resolve(0)),
+    metrics,
     publicUrl: new URL('http://touchmail.test/'),
     wakeOutbox: () => undefined,
+    salesforce: new SalesforceIntegration(
+      {
+        store,
+        secrets: secretBox(() => TEST_SECRET_KEY, 'no key'),
+        now: () => now,
+        logger,
+        syncTotal: metrics.salesforceSyncTotal,
+      },
+      { timeoutMs: 2_000, maxAttempts: 5 },
+    ),
   };
   const app = await buildHttpServer({
     context,
