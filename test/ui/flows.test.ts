@@ -88,6 +88,10 @@ describeUi('web UI', () => {
       expect(await people.locator('.people-internal li').allTextContents()).toEqual([
         'Internal Jill Hart <jill@acme.com>',
       ]);
+      // SPEC §9: the sync state is shown; with the sync off, "Sync again" says why it cannot.
+      await page.getByText('not synced (the sync was off)').waitFor();
+      await page.getByRole('button', { name: 'Sync again' }).click();
+      await page.getByText(/sync of this workspace is off/).waitFor();
       await page.getByText('Why this account?').click();
       expect(await page.locator('ol.trace li').count()).toBeGreaterThan(2);
       await checkPage(page);
@@ -196,6 +200,8 @@ describeUi('web UI', () => {
       await admin.page.getByLabel('Strict').check();
       await admin.page.getByRole('button', { name: 'Save settings' }).click();
       await admin.page.getByText('Saved.').first().waitFor();
+      await admin.page.getByRole('button', { name: 'Save Salesforce connection' }).click();
+      await admin.page.getByText('Saved. Test the connection to check it.').waitFor();
       const settings = await ui.api('GET', '/workspaces/acme/settings');
       expect(at(settings.json, 'defaultReason')).toBe('Renewal');
       expect(at(settings.json, 'senderAuthPolicy')).toBe('strict');

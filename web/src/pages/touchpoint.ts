@@ -1,7 +1,7 @@
 // One touchpoint: subject, date, author, participants (internal/external), reason and flow, content
 // (text with its quoted history folded, and the HTML in a sandboxed frame), attachments, "Why this
 // account?", the edit history and, when configured, its Salesforce sync status (SPEC §6, §9).
-import { ApiError, call, wsPath } from '../api.js';
+import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { badge, button, h, link, replace } from '../dom.js';
 import { fields, list, str, strOrNull } from '../decode.js';
@@ -184,18 +184,42 @@ const SYNC: Readonly<Record<string, string>> = {
   paused: 'paused',
 };
 
-/** SPEC §9: per-touchpoint sync status; a 404 means Salesforce is not configured. */
+/** SPEC §9: per-touchpoint sync status, and "Sync again" once the reason it is not synced was fixed. */
 async function loadSync(ws: string, id: string, target: HTMLElement): Promise<void> {
+  let state: unknown;
   try {
-    const f = fields(await call('GET', wsPath(ws, 'touchpoints', id, 'salesforce')));
-    const status = str(f, 'status', 'none');
-    const detail = strOrNull(f, 'lastError') ?? strOrNull(f, 'taskId');
-    replace(
-      target,
-      badge(SYNC[status] ?? status, `sync-${status}`),
-      detail === null ? null : h('span', { class: 'muted' }, ` ${detail}`),
-    );
+    state = await call('GET', wsPath(ws, 'touchpoints', id, 'salesforce'));
   } catch {
     replace(target, h('span', { class: 'muted' }, 'not connected'));
+    return;
   }
+  showSync(ws, id, target, state);
+}
+
+function showSync(ws: string, id: string, target: HTMLElement, state: unknown): void {
+  const f = fields(state);
+  const status = str(f, 'status', 'none');
+  const detail = strOrNull(f, 'lastError') ?? strOrNull(f, 'taskId');
+  const again =
+    status === 'synced' || status === 'pending'
+      ? null
+      : button(
+          'Sync again',
+          () => {
+            again?.setAttribute('disabled', '');
+            call('POST', wsPath(ws, 'touchpoints', id, 'salesforce', 'resync')).then(
+              (json) => showSync(ws, id, target, json),
+              (error: unknown) =>
+                replace(target, badge(SYNC[status] ?? status, `sync-${status}`), ` ${describe(error)}`),
+            );
+          },
+          { class: 'small' },
+        );
+  replace(
+    target,
+    badge(SYNC[status] ?? status, `sync-${status}`),
+    detail === null ? null : h('span', { class: 'muted' }, ` ${detail} `),
+    again === null ? null : ' ',
+    again,
+  );
 }
