@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
+import { webUiRoutes } from './web-ui.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -159,5 +160,7 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
   app.addHook('onRequest', workspaceGuard(context));
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
+  // The web UI at `/`, registered here only (src/http/web-ui.ts).
+  await app.register((scope) => webUiRoutes(scope));
   return app;
 }

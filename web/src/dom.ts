@@ -1,0 +1,74 @@
+// DOM building for the UI: elements from tag, attributes and children, text only through textContent
+// (never innerHTML with data), so nothing a mail or a user typed can become markup.
+export type Child = Node | string | number | null | undefined | false;
+export type Handler = (event: Event) => void;
+export type Attributes = Readonly<Record<string, string | number | boolean | null | undefined | Handler>>;
+
+/** `h('a', { href: '#/x', onclick: fn }, 'text', child)`: strings become text nodes. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: readonly Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  append(element, ...children);
+  return element;
+}
+
+export function append(parent: Node, ...children: readonly Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces the children of `parent`. */
+export function replace(parent: Node, ...children: readonly Child[]): void {
+  while (parent.firstChild !== null) parent.removeChild(parent.firstChild);
+  append(parent, ...children);
+}
+
+/** A hash link to a page of the UI; path segments are encoded here. */
+export function link(path: readonly string[], text: Child, attributes: Attributes = {}): HTMLAnchorElement {
+  return h('a', { ...attributes, href: routeHref(path) }, text);
+}
+
+export function routeHref(path: readonly string[], query: Readonly<Record<string, string>> = {}): string {
+  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== '')).toString();
+  return `#/${path.map(encodeURIComponent).join('/')}${search === '' ? '' : `?${search}`}`;
+}
+
+/** A small labelled badge; the label is text, so meaning never rests on colour alone. */
+export function badge(text: string, kind: string): HTMLSpanElement {
+  return h('span', { class: `badge badge-${kind}` }, text);
+}
+
+let ids = 0;
+/** A fresh element id, to tie labels and descriptions to their inputs. */
+export function newId(prefix: string): string {
+  ids += 1;
+  return `${prefix}-${ids}`;
+}
+
+/** A labelled field: `<label for>` + the control + optional hint tied by aria-describedby. */
+export function field(
+  label: string,
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+  hint?: Child,
+): HTMLDivElement {
+  const id = control.id === '' ? newId('f') : control.id;
+  control.id = id;
+  const hintElement = hint === undefined ? null : h('p', { class: 'hint', id: `${id}-hint` }, hint);
+  if (hintElement !== null) control.setAttribute('aria-describedby', hintElement.id);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hintElement);
+}
+
+export function button(text: Child, onclick: Handler, attributes: Attributes = {}): HTMLButtonElement {
+  return h('button', { type: 'button', ...attributes, onclick }, text);
+}

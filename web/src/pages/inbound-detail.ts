@@ -1,0 +1,131 @@
+// One inbound message: its outcome and trace; for a failed or pending one, the candidate accounts, an
+// "assign to account" action (search any account) and "retry" after the directory was fixed (SPEC §5).
+import { call, describe, wsPath } from '../api.js';
+import { accountPicker } from '../account-picker.js';
+import type { PageContext } from '../context.js';
+import { button, h, link, replace, routeHref } from '../dom.js';
+import { fields, str } from '../decode.js';
+import { reasonText, scenarioText, when } from '../format.js';
+import { decodeAccount, decodeInbound, type Account, type InboundItem } from '../model.js';
+import { participantsView } from '../participants-view.js';
+import { traceView } from '../trace-view.js';
+import { statusBadge } from './inbound.js';
+
+export async function inboundDetailPage(context: PageContext, [id = '']: readonly string[]) {
+  const ws = context.session.login.workspaceId;
+  const item = decodeInbound(await call('GET', wsPath(ws, 'inbound', id)));
+  // The detail names the candidates; an older answer gives ids only, so their names are looked up.
+  const named = new Map(item.candidateAccounts.map((c) => [c.id, c.name]));
+  const candidates = await Promise.all(
+    item.candidates.map(async (accountId): Promise<Account> => {
+      const name = named.get(accountId);
+      if (name !== undefined) return decodeAccount({ id: accountId, name: name ?? `${accountId} (deleted)` });
+      try {
+        return decodeAccount(await call('GET', wsPath(ws, 'accounts', accountId)));
+      } catch {
+        return decodeAccount({ id: accountId, name: accountId });
+      }
+    }),
+  );
+  const rows: [string, Node | string][] = [
+    ['Status', statusBadge(item.status)],
+    ['Reason', item.reason === null ? '—' : `${reasonText(item.reason)} (${item.reason})`],
+    ['Received', h('time', { datetime: item.receivedAt }, when(item.receivedAt))],
+    ['Sender', item.sender || '—'],
+    ['Channel', item.channel || '—'],
+    ['Kind', item.scenario === null ? '—' : scenarioText(item.scenario)],
+    ['Mail date', when(item.occurredAt)],
+  ];
+  if (item.rcptTo.length > 0) rows.push(['To (envelope)', item.rcptTo.join(', ')]);
+  if (item.authentication !== null) rows.push(['Sender authentication', item.authentication]);
+  if (item.attempts !== null) rows.push(['Attempts', String(item.attempts)]);
+  if (item.lastError !== null) rows.push(['Last error', item.lastError]);
+  if (item.accountId !== null) rows.push(['Account', link(['accounts', item.accountId], item.accountId)]);
+  if (item.touchpointId !== null)
+    rows.push(['Touchpoint', link(['touchpoints', item.touchpointId], 'Open the touchpoint')]);
+  const facts = h('dl', { class: 'facts card' });
+  for (const [term, value] of rows) facts.append(h('div', {}, h('dt', {}, term), h('dd', {}, value)));
+
+  replace(
+    context.root,
+    h('p', { class: 'crumbs' }, link(['inbound'], 'Inbound log'), ' / '),
+    context.title(item.subject ?? '(no subject)'),
+    facts,
+    item.status === 'failed' || item.status === 'pending' ? fix(context, item, candidates) : null,
+    item.participants.length === 0
+      ? null
+      : h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'people-title' },
+          h('h2', { id: 'people-title' }, 'Participants'),
+          participantsView(item.participants),
+        ),
+    traceView(item.trace, item.status !== 'recorded'),
+  );
+}
+
+function fix(context: PageContext, item: InboundItem, candidates: readonly Account[]): HTMLElement {
+  const ws = context.session.login.workspaceId;
+  const error = h('p', { class: 'error', role: 'alert' });
+  const picker = accountPicker({
+    workspaceId: ws,
+    legend:
+      candidates.length > 0
+        ? 'Assign to one of the candidates, or search any account'
+        : 'Assign to an account',
+    initial: candidates,
+  });
+  const done = (json: unknown, verb: string) => {
+    const outcome = decodeInbound(json);
+    const status = outcome.status === '' ? str(fields(json), 'status') : outcome.status;
+    context.announce(
+      `${verb}: ${status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`,
+    );
+    if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
+    else window.dispatchEvent(new HashChangeEvent('hashchange'));
+  };
+  const assign = button(
+    'Assign to this account',
+    () => {
+      replace(error);
+      const chosen = picker.selected();
+      if (chosen === null) {
+        replace(error, 'Choose an account first.');
+        return;
+      }
+      assign.disabled = true;
+      call('POST', wsPath(ws, 'inbound', item.id, 'assign'), { body: { accountId: chosen.id } }).then(
+        (json) => done(json, `Assigned to ${chosen.name}`),
+        (failure: unknown) => {
+          assign.disabled = false;
+          replace(error, describe(failure));
+        },
+      );
+    },
+    { class: 'primary' },
+  );
+  const retry = button('Retry', () => {
+    replace(error);
+    retry.disabled = true;
+    call('POST', wsPath(ws, 'inbound', item.id, 'retry')).then(
+      (json) => done(json, 'Retried'),
+      (failure: unknown) => {
+        retry.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return h(
+    'section',
+    { class: 'card fix', 'aria-labelledby': 'fix-title' },
+    h('h2', { id: 'fix-title' }, 'Record this message'),
+    h(
+      'p',
+      {},
+      'Choose the account it belongs to, or fix the directory (add the customer, a membership or the Default BCC attribute) and retry.',
+    ),
+    picker.element,
+    error,
+    h('div', { class: 'actions' }, assign, retry),
+  );
+}
