@@ -5,9 +5,13 @@ import { resolveMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Store } from '../../src/store/store.js';
 import { hostileMessages } from '../support/hostile-mail.js';
+import { withCpuTime } from '../support/cpu-time.js';
 import { fixedDependencies, openFixtureStore, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 
-/** Far above the worst case measured (see docs/PERFORMANCE.md); only a hang or a blow-up exceeds it. */
+/**
+ * Far above the worst case measured (see docs/PERFORMANCE.md); only a hang or a blow-up exceeds it.
+ * CPU milliseconds, not wall time: a busy machine must not fail it.
+ */
 const BOUND_MS = 5_000;
 const STATUSES = ['recorded', 'failed', 'ignored', 'pending'];
 
@@ -21,14 +25,15 @@ describe('hostile input', () => {
   });
 
   it.each(hostileMessages(300))('$name gets an outcome', async ({ raw }) => {
-    const started = performance.now();
-    const outcome = await resolveMessage(fixedDependencies(store), {
-      raw,
-      envelope: { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] },
-    });
+    const { result: outcome, cpuMs } = await withCpuTime(() =>
+      resolveMessage(fixedDependencies(store), {
+        raw,
+        envelope: { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] },
+      }),
+    );
     expect(STATUSES).toContain(outcome.status);
     expect(outcome.trace.length).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(BOUND_MS);
+    expect(cpuMs).toBeLessThan(BOUND_MS);
   });
 
   it('limits give too-large, with the limit named', async () => {
