@@ -74,6 +74,9 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     // Path parameters carry emails (RFC 5321: up to 320 octets); the schemas bound each one.
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: answerFrameworkError,
+    // A field a schema does not know is refused (400), not silently dropped: a misspelt field must not
+    // look like it was saved. Querystrings are still coerced ("50" → 50).
+    ajv: { customOptions: { removeAdditional: false } },
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
   });

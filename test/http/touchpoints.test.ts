@@ -127,6 +127,15 @@ describe.each(STORE_KINDS)('touchpoints on $name', (kind) => {
     });
   });
 
+  it('refuses a field it does not know (a typo must not look saved) and keeps a null reason null', async () => {
+    const typo = await api.request('PATCH', url, { body: { subjekt: 'Renamed' } });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toMatchObject({ error: { code: 'validation-failed' } });
+    const cleared = await api.request('PATCH', url, { body: { reason: null } });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ reason: null });
+  });
+
   it('records notify as none when nothing was added and the content stayed', async () => {
     const response = await api.request('PATCH', url, {
       body: { reason: 'Renewal', participants: [{ email: 'jill@acme.com' }], notify: 'all' },

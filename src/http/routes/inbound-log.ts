@@ -75,9 +75,10 @@ const LogQuery = Type.Object({
 });
 type LogQuery = Static<typeof LogQuery>;
 
-const AssignBody = Type.Object({
-  accountId: Type.String({ minLength: 1, maxLength: 200, description: 'The account to record it on' }),
-});
+const AssignBody = Type.Object(
+  { accountId: Type.String({ minLength: 1, maxLength: 200, description: 'The account to record it on' }) },
+  { additionalProperties: false },
+);
 
 const ActionResponse = Type.Object(
   { ...OutcomeSchema.properties, inboundId: Type.String() },

@@ -17,8 +17,12 @@ export const ErrorSchema = Type.Object(
   { description: 'Every error answers this, with a fitting status; never a stack trace.' },
 );
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+/**
+ * A value or null. Null comes first: with Fastify's type coercion, a string-first union would turn a
+ * `null` in a request body into "" before trying the null branch.
+ */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([Type.Null(), schema]);
 
 export const OutcomeSchema = Type.Object(
   {

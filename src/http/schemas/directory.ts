@@ -2,12 +2,11 @@
 // requests, serialize answers, and make the OpenAPI document.
 import { Type, type Static } from 'typebox';
 import { PageOf, PagingQuery } from '../paging.js';
+import { Nullable } from './common.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 1000 });
 const Name = Type.String({ maxLength: 1000 });
 /** Null first: Fastify's Ajv coerces types, and a string branch tried first would turn null into "". */
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([Type.Null(), schema]);
 /** A search: no control characters (the stored search text separates fields with newlines). */
 const Search = Type.String({
   minLength: 1,

@@ -1,8 +1,6 @@
 // Schemas of the identity routes: login users, API tokens, sessions, settings and the audit log.
 import { Type } from 'typebox';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { Nullable } from './common.js';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('member')], {
   description: "admin (the seed's global admin: settings, integrations, directory) or member",

@@ -4,10 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Outcome } from '../../domain/outcome.js';
 import { parseStringList } from '../../store/json-columns.js';
 import type { InboundLogRow } from '../../store/inbound-log-repository.js';
-import { OutcomeSchema } from './common.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { OutcomeSchema, Nullable } from './common.js';
 
 export const CHANNELS = ['smtp', 'http', 'imap', 'cli'] as const;
 export const INBOUND_STATUSES = ['queued', 'recorded', 'failed', 'ignored', 'pending'] as const;

@@ -1,9 +1,7 @@
 // Schemas of the Salesforce routes: the settings (secrets write-only), the test answer, a touchpoint's
 // sync state. They validate, serialize and make the OpenAPI document.
 import { Type } from 'typebox';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { Nullable } from './common.js';
 
 const AuthFlow = Type.Union([Type.Literal('client-credentials'), Type.Literal('username-password')], {
   description:

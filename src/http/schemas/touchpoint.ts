@@ -4,9 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Participant } from '../../domain/scenario.js';
 import type { TouchpointDetail } from '../../store/touchpoint-detail-repository.js';
 import type { TouchpointEdit } from '../../store/touchpoint-edit-repository.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { Nullable } from './common.js';
 
 const Side = Type.Union([Type.Literal('internal'), Type.Literal('external')]);
 
@@ -115,7 +113,7 @@ export const TouchpointPatchSchema = Type.Object(
       }),
     ),
   },
-  { description: 'The fields to change; absent fields stay as they are' },
+  { description: 'The fields to change; absent fields stay as they are', additionalProperties: false },
 );
 
 export type TouchpointPatchBody = Static<typeof TouchpointPatchSchema>;
