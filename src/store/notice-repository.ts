@@ -46,22 +46,6 @@ export async function anyLoginWantsReceipts(db: Executor, workspaceId: string): 
   return row !== undefined;
 }
 
-/** Account names by id (ids without an account are left out). */
-export async function accountNames(
-  db: Executor,
-  workspaceId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('accounts')
-    .select(['id', 'name'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** The address notices of a workspace come from: its first touchpoint address, or null when it has none. */
 export async function noticeFromAddress(db: Executor, workspaceId: string): Promise<string | null> {
   const row = await db

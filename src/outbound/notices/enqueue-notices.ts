@@ -6,12 +6,10 @@ import { automatedMailReason } from '../../domain/gates.js';
 import { isNoticeReason } from '../../domain/notices/failure-wording.js';
 import { decideNotice, editRecipients } from '../../domain/notices/policy.js';
 import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/compose.js';
-import type { Email } from '../../domain/address.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { AuthenticationFindings } from '../../domain/sender-authentication.js';
 import { parseHeaders } from '../../mime/parse-headers.js';
 import {
-  accountNames,
   anyLoginWantsReceipts,
   loginReceipts,
   touchpointAddressesOf,
@@ -21,6 +19,8 @@ import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { Executor, InboundMessageRow } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
 import type { NoticePayload } from './notice-payload.js';
+import { accountNames } from '../../store/account-lookup-repository.js';
+import type { EditEvent } from '../../app/touchpoint-effects.js';
 
 export interface NoticeEffectDependencies {
   readonly now: () => Date;
@@ -124,21 +124,11 @@ export async function enqueueOutcomeNotice(
   });
 }
 
-export interface EditNoticeEvent {
-  readonly workspaceId: string;
-  readonly touchpointId: string;
-  readonly editId: string;
-  readonly editor: string;
-  readonly notify: 'none' | 'new' | 'all';
-  readonly addedParticipants: readonly Email[];
-  readonly contentChanged: boolean;
-}
-
 /** The edit notification the editor asked for (SPEC §7): one outbox row per edit and recipient set. */
 export async function enqueueEditNotice(
   trx: Executor,
   deps: NoticeEffectDependencies,
-  event: EditNoticeEvent,
+  event: EditEvent,
 ): Promise<void> {
   if (event.notify === 'none') return;
   const touchpoint = await touchpointForNotice(trx, event.workspaceId, event.touchpointId);
