@@ -144,25 +144,23 @@ export async function startService(
   });
   const outboxHandlers: OutboxHandler[] = [salesforce.handler()];
   if (roles.has('worker')) {
-    if (config.outboundSmtp !== null) {
-      outboxHandlers.push(
-        noticeHandler({
-          store,
-          transport: createNoticeTransport(config.outboundSmtp),
-          publicUrl: config.publicUrl,
-          rateLimit: config.noticeRateLimit,
-          now: messages.now,
-          newId: messages.newId,
-          logger,
-          metrics,
-        }),
-      );
-    } else {
-      // INTERFACE.md: unset = notices are written to the log and the outbox only.
+    outboxHandlers.push(
+      noticeHandler({
+        store,
+        // INTERFACE.md: unset = notices are written to the log and the outbox only.
+        transport: config.outboundSmtp === null ? null : createNoticeTransport(config.outboundSmtp),
+        publicUrl: config.publicUrl,
+        rateLimit: config.noticeRateLimit,
+        now: messages.now,
+        newId: messages.newId,
+        logger,
+        metrics,
+      }),
+    );
+    if (config.outboundSmtp === null)
       logger.warn(
-        'TOUCHMAIL_OUTBOUND_SMTP is not set: notices are not sent; they stay queued in the outbox (GET /api/v1/workspaces/{ws}/outbox?kind=notice)',
+        'TOUCHMAIL_OUTBOUND_SMTP is not set: notices are written to the log and kept in the outbox, not sent',
       );
-    }
   }
   const outbox = roles.has('worker')
     ? new OutboxWorker(

@@ -1,6 +1,6 @@
 // The whole path in the running service: a real .eml taken by SMTP fails as ambiguous, and the outbound
 // relay (an smtp-server sink) receives the notice with the candidates and the link to the inbound log;
-// without TOUCHMAIL_OUTBOUND_SMTP the notice stays queued, visible in the outbox.
+// without TOUCHMAIL_OUTBOUND_SMTP the notice is written to the log and kept in the outbox, not sent.
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SmtpSink } from '../support/smtp-sink.js';
@@ -47,18 +47,25 @@ describe('notices in the running service', () => {
     expect(metrics).toContain('touchmail_notices_total{kind="failure",result="sent"} 1');
   });
 
-  it('keeps notices queued in the outbox when no outbound SMTP is configured', async () => {
+  it('keeps notices in the outbox, not sent, when no outbound SMTP is configured', async () => {
     running = await startTestService();
     await running.store.db.updateTable('workspaces').set({ sender_auth_policy: 'off' }).execute();
     await sendBySmtp(running.smtpPort, readFixture('ambiguous-parent-child.eml'), 'sam@acme.com');
     const url = `${running.httpUrl}/api/v1/workspaces/acme/outbox?kind=notice`;
     const headers = { authorization: 'Bearer test-admin-token-0123456789' };
     const items = await eventually(async () => {
-      const page = (await fetch(url, { headers }).then((r) => r.json())) as { items: unknown[] };
-      return page.items.length > 0 ? page.items : undefined;
+      const page = (await fetch(url, { headers }).then((r) => r.json())) as {
+        items: { status: string }[];
+      };
+      return page.items.some((i) => i.status !== 'queued' && i.status !== 'sending') ? page.items : undefined;
     });
     expect(items).toMatchObject([
-      { kind: 'notice', status: 'queued', payload: { type: 'failure', to: 'sam@acme.com' } },
+      {
+        kind: 'notice',
+        status: 'cancelled',
+        lastError: expect.stringContaining('TOUCHMAIL_OUTBOUND_SMTP is not set') as string,
+        payload: { type: 'failure', to: 'sam@acme.com' },
+      },
     ]);
   });
 });

@@ -22,7 +22,8 @@ const RATE_WINDOW_MS = 60 * 60 * 1000;
 
 export interface NoticeHandlerDependencies {
   readonly store: Store;
-  readonly transport: NoticeTransport;
+  /** The outbound relay (TOUCHMAIL_OUTBOUND_SMTP); null = notices are written to the log only. */
+  readonly transport: NoticeTransport | null;
   /** Base of links to the inbound log and touchpoints (TOUCHMAIL_PUBLIC_URL). */
   readonly publicUrl: URL;
   /** Notices per recipient per hour (TOUCHMAIL_NOTICE_RATE_LIMIT). */
@@ -75,6 +76,14 @@ async function send(
   const from = (await noticeFromAddress(db, item.workspace_id)) ?? `touchmail@${deps.publicUrl.hostname}`;
   const notice = compose(deps.publicUrl, payload);
   const threadId = payload.type === 'edit' ? null : payload.inReplyTo;
+  if (deps.transport === null) {
+    // INTERFACE.md: with no outbound SMTP, notices are written to the log and the outbox only.
+    deps.logger.info(
+      { outboxId: item.id, to: allowed, subject: notice.subject, text: notice.text },
+      'notice not sent (TOUCHMAIL_OUTBOUND_SMTP is not set); here it is',
+    );
+    return { kind: 'cancelled', reason: 'not sent: TOUCHMAIL_OUTBOUND_SMTP is not set; written to the log' };
+  }
   try {
     const info = await deps.transport.sendMail({
       from: { name: 'Touchmail', address: from },
