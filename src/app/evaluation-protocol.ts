@@ -15,6 +15,11 @@ export interface JobMessage {
   readonly rows: readonly InboundMessageRow[];
 }
 
+/** Asks a thread to close its connection and end once its jobs are answered. */
+export interface CloseMessage {
+  readonly close: true;
+}
+
 /** Errors cross as text (their stack): an Error's class does not survive the structured clone. */
 export type WireResult =
   { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };

@@ -4,7 +4,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreReader } from '../store/store.js';
 import { defaultDependencies } from './dependencies.js';
 import { EVALUATION_LANES, evaluateBatch } from './evaluate-batch.js';
-import { isThreadSetup, type JobMessage, type ResultMessage } from './evaluation-protocol.js';
+import {
+  isThreadSetup,
+  type CloseMessage,
+  type JobMessage,
+  type ResultMessage,
+} from './evaluation-protocol.js';
 
 if (parentPort === null || !isThreadSetup(workerData)) throw new Error('not started as an evaluation thread');
 const port = parentPort;
@@ -12,7 +17,21 @@ const setup = workerData;
 const store = openStoreReader(setup.database, EVALUATION_LANES);
 const deps = defaultDependencies(store, setup.maxMessageBytes, setup.authservId);
 
-port.on('message', (message: JobMessage) => {
+let running = 0;
+let closing = false;
+
+/** Ends the thread by letting it run out of work (never `terminate` it: see EvaluationThreads.close). */
+function closeWhenIdle(): void {
+  if (closing && running === 0) void store.close().finally(() => port.close());
+}
+
+port.on('message', (message: JobMessage | CloseMessage) => {
+  if ('close' in message) {
+    closing = true;
+    closeWhenIdle();
+    return;
+  }
+  running++;
   void evaluateBatch(deps, message.rows).then((results) => {
     const reply: ResultMessage = {
       job: message.job,
@@ -26,5 +45,7 @@ port.on('message', (message: JobMessage) => {
       ),
     };
     port.postMessage(reply);
+    running--;
+    closeWhenIdle();
   });
 });

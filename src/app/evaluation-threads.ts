@@ -4,7 +4,10 @@
 import { Worker } from 'node:worker_threads';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { BatchEvaluator, EvaluationResult } from './evaluate-batch.js';
-import type { JobMessage, ResultMessage, ThreadSetup } from './evaluation-protocol.js';
+import type { CloseMessage, JobMessage, ResultMessage, ThreadSetup } from './evaluation-protocol.js';
+
+/** How long a closing thread may take to finish its jobs and close its connection. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 interface Pending {
   readonly resolve: (results: EvaluationResult[]) => void;
@@ -45,9 +48,23 @@ export class EvaluationThreads implements BatchEvaluator {
     return (await Promise.all(chunks)).flat();
   }
 
+  /**
+   * Asks each thread to close its connection and end, and waits for it. Terminating a thread instead
+   * can catch it loading better-sqlite3's native addon, which aborts the whole process (seen in tests
+   * that stop the service just after starting it); a thread that does not end in time is terminated.
+   */
   async close(): Promise<void> {
     this.#closing = true;
-    await Promise.all(this.#threads.map((t) => t.worker.terminate()));
+    await Promise.all(
+      this.#threads.map(async ({ worker }) => {
+        const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        const close: CloseMessage = { close: true };
+        worker.postMessage(close);
+        const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+        await ended;
+        clearTimeout(timer);
+      }),
+    );
   }
 
   #send(rows: readonly InboundMessageRow[]): Promise<EvaluationResult[]> {
