@@ -9,6 +9,7 @@ import type { MessageDependencies } from './dependencies.js';
 import { inProcessEvaluator, type BatchEvaluator } from './evaluate-batch.js';
 import type { Evaluation } from './evaluate-message.js';
 import { recordAll } from './process-inbound.js';
+import { IdleWait } from './idle-wait.js';
 
 export interface WorkerOptions {
   /** Who holds the leases (process and host), visible in the inbound table. */
@@ -47,7 +48,7 @@ const HOUSEKEEPING_MS = 5_000;
 
 export class InboundWorker {
   #running = false;
-  #wakeup: (() => void) | null = null;
+  readonly #idle = new IdleWait();
   #loop: Promise<void> | null = null;
 
   constructor(
@@ -67,7 +68,7 @@ export class InboundWorker {
 
   /** Says new work is queued: the worker looks at once instead of at its next poll. */
   wake(): void {
-    this.#wakeup?.();
+    this.#idle.wake();
   }
 
   /** Stops taking work; resolves when the batch in hand is recorded. */
@@ -147,15 +148,7 @@ export class InboundWorker {
         if (taken < this.options.batchSize) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.options.pollMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wakeup = done;
-      });
-      this.#wakeup = null;
+      await this.#idle.sleep(this.options.pollMs);
     }
   }
 }

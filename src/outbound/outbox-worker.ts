@@ -13,6 +13,7 @@ import {
 } from '../store/outbox-repository.js';
 import type { OutboxRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { IdleWait } from '../app/idle-wait.js';
 
 /** What became of one attempt at an outbox item. */
 export type OutboxResult =
@@ -52,7 +53,7 @@ export const DEFAULT_OUTBOX_OPTIONS: Omit<OutboxWorkerOptions, 'owner'> = {
 export class OutboxWorker {
   readonly #handlers: ReadonlyMap<string, OutboxHandler>;
   #running = false;
-  #wakeup: (() => void) | null = null;
+  readonly #idle = new IdleWait();
   #loop: Promise<void> | null = null;
 
   constructor(
@@ -73,7 +74,7 @@ export class OutboxWorker {
 
   /** Says new items are queued: the worker looks at once. */
   wake(): void {
-    this.#wakeup?.();
+    this.#idle.wake();
   }
 
   async stop(): Promise<void> {
@@ -161,15 +162,7 @@ export class OutboxWorker {
         this.logger.error({ err: error }, 'outbox worker could not lease work');
       }
       if (!this.#running || taken > 0) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.options.pollMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wakeup = done;
-      });
-      this.#wakeup = null;
+      await this.#idle.sleep(this.options.pollMs);
     }
   }
 }

@@ -1,4 +1,5 @@
 // The audit log: appended in the transaction of the change it describes, read newest first.
+import { parseFieldChanges } from './json-columns.js';
 import type { Executor } from './schema.js';
 
 export interface AuditEntry {
@@ -63,19 +64,7 @@ export async function listAudit(
       actor: row.actor,
       action: row.action,
       subject: row.subject,
-      changes: parseChanges(row.changes),
+      changes: parseFieldChanges(row.changes),
     };
   });
-}
-
-function parseChanges(json: string): AuditEntry['changes'] {
-  const value: unknown = JSON.parse(json);
-  const changes: Record<string, { before: unknown; after: unknown }> = {};
-  if (typeof value !== 'object' || value === null) return changes;
-  for (const [field, change] of Object.entries(value)) {
-    const entry: unknown = change;
-    if (typeof entry === 'object' && entry !== null && 'before' in entry && 'after' in entry)
-      changes[field] = { before: entry.before, after: entry.after };
-  }
-  return changes;
 }

@@ -1,5 +1,6 @@
 // What notices read and write (SPEC §7): logins' receipt setting, deliveries counted by the
 // per-recipient rate limit, and the names and addresses a notice shows.
+import { participantsOf } from './touchpoint-repository.js';
 import type { Executor } from './schema.js';
 
 /** Whether the login wants success receipts; null when there is no such login. */
@@ -142,13 +143,7 @@ export async function touchpointForNotice(
     .where('touchpoints.id', '=', touchpointId)
     .executeTakeFirst();
   if (row === undefined) return null;
-  const participants = await db
-    .selectFrom('touchpoint_participants')
-    .select('email')
-    .where('workspace_id', '=', workspaceId)
-    .where('touchpoint_id', '=', touchpointId)
-    .orderBy('position')
-    .execute();
+  const participants = await participantsOf(db, workspaceId, touchpointId);
   return {
     subject: row.subject,
     content: row.content_text,

@@ -1,6 +1,7 @@
 // Edits of touchpoints: the change itself (guarded by the version the editor saw) and its history.
 import type { Participant } from '../domain/scenario.js';
 import type { FieldChanges, NotifyChoice } from '../domain/touchpoint-edit.js';
+import { parseFieldChanges } from './json-columns.js';
 import type { Executor, TouchpointTable } from './schema.js';
 
 export type TouchpointUpdate = Partial<
@@ -113,23 +114,11 @@ export async function listTouchpointEdits(
     touchpointId: row.touchpoint_id,
     editor: row.editor,
     at: row.at,
-    changes: parseChanges(row.changes),
+    changes: parseFieldChanges(row.changes),
     participantsAdded: parseParticipants(row.participants_added),
     participantsRemoved: parseParticipants(row.participants_removed),
     notify: row.notify === 'new' || row.notify === 'all' ? row.notify : 'none',
   }));
-}
-
-function parseChanges(json: string): FieldChanges {
-  const value: unknown = JSON.parse(json);
-  const changes: Record<string, { before: unknown; after: unknown }> = {};
-  if (typeof value !== 'object' || value === null) return changes;
-  for (const [field, change] of Object.entries(value)) {
-    const entry: unknown = change;
-    if (typeof entry === 'object' && entry !== null && 'before' in entry && 'after' in entry)
-      changes[field] = { before: entry.before, after: entry.after };
-  }
-  return changes;
 }
 
 function parseParticipants(json: string): Participant[] {
