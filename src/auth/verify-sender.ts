@@ -2,6 +2,7 @@
 // Mail that did not come by SMTP has no client to check SPF against: a trusted provider's
 // Authentication-Results header is believed instead, or DKIM alone is verified. DNS goes through a port.
 import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
+import { getDomain } from 'tldts';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
 import type { Envelope, ParsedMessage } from '../domain/message.js';
 
@@ -59,11 +60,24 @@ export async function verifySender(
   const smtp = envelope.client !== null && envelope.client !== undefined;
   const arc = trustedArc(result.arc, message, options.trustedAuthservIds, ownId);
   if (arc !== null && dmarc !== 'pass') return { ...arc, summary: `${arc.summary}${note}` };
+  // mailauth aligns only while applying a DMARC record; without one, relaxed alignment is ours to judge.
+  const fromDomains = new Set(result.dkim.headerFrom.map((a) => a.slice(a.lastIndexOf('@') + 1)));
+  const fromDomain = fromDomains.size === 1 ? ([...fromDomains][0] ?? null) : null;
+  const spfDomain = result.spf !== false && spf === 'pass' ? result.spf.domain : null;
+  /** The From domain when it publishes no DMARC record. */
+  const withoutRecord = dmarc === 'none' ? fromDomain : null;
   return {
     source: smtp ? 'smtp' : 'message-only',
     dmarc,
-    spfAligned: smtp && typeof alignment?.spf.result === 'string' && alignment.spf.result !== '',
-    dkimAligned: typeof alignment?.dkim.result === 'string' && alignment.dkim.result !== '',
+    spfAligned:
+      smtp &&
+      (withoutRecord !== null
+        ? spfDomain !== null && relaxedAligned(spfDomain, withoutRecord)
+        : typeof alignment?.spf.result === 'string' && alignment.spf.result !== ''),
+    dkimAligned:
+      withoutRecord !== null
+        ? dkim.some((domain) => domain !== undefined && relaxedAligned(domain, withoutRecord))
+        : typeof alignment?.dkim.result === 'string' && alignment.dkim.result !== '',
     summary: `${smtp ? `spf=${spf}` : 'spf not checked (no SMTP client)'} dkim=${dkim.length > 0 ? `pass (${dkim.join(', ')})` : 'none or fail'} dmarc=${dmarc}${note}`,
   };
 }
@@ -100,6 +114,20 @@ function trustedArc(
     dkimAligned: dmarc === 'pass' && aar.results.get('dkim') === 'pass',
     summary: `ARC sealed by ${sealer} (trusted), which found: ${[...aar.results].map(([k, v]) => `${k}=${v}`).join(' ')}`,
   };
+}
+
+/**
+ * Relaxed identifier alignment (RFC 7489 §3.1.1) for a From domain that publishes no DMARC record: the
+ * authenticated domain and the From domain share their organizational domain (the registrable domain
+ * of the Public Suffix List, private suffixes included, as mailauth does), so a signature of
+ * `mail.acme.com` aligns with `acme.com` but one of `acme.github.io` does not with `other.github.io`.
+ */
+export function relaxedAligned(authenticated: string, from: string): boolean {
+  const a = authenticated.toLowerCase().replace(/\.$/, '');
+  const f = from.toLowerCase().replace(/\.$/, '');
+  if (a === f) return true;
+  const organization = (domain: string) => getDomain(domain, { allowPrivateDomains: true }) ?? domain;
+  return organization(a) === organization(f);
 }
 
 function toDmarc(result: string): AuthenticationFindings['dmarc'] {

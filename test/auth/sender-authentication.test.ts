@@ -25,6 +25,10 @@ const DNS = stubResolver({
   'sel._domainkey.other.example': otherKey.record,
   '_dmarc.acme.com': 'v=DMARC1; p=reject',
   'acme.com': 'v=spf1 ip4:192.0.2.10 -all',
+  // A domain without DMARC: its own key, one of a subdomain, and SPF for one client.
+  'sel._domainkey.nodmarc.example': acmeKey.record,
+  'sel._domainkey.mail.nodmarc.example': acmeKey.record,
+  'nodmarc.example': 'v=spf1 ip4:192.0.2.20 -all',
 });
 
 const MESSAGE = [
@@ -149,6 +153,22 @@ describe('sender authentication (gate G3)', () => {
     const unsigned = MESSAGE.replace('From: Jill Hart <jill@acme.com>', 'From: Kim <kim@nodmarc.example>');
     expect(await statusUnder('dmarc', unsigned)).toBe('recorded');
     expect(await statusUnder('strict', unsigned)).toBe('refused');
+
+    // Without a record, alignment is relaxed alignment to the From's organizational domain.
+    const kim = (envelope: Envelope): Envelope => ({ ...envelope, mailFrom: 'kim@nodmarc.example' });
+    expect(await statusUnder('strict', await signed('nodmarc.example', acmeKey.privateKey, unsigned))).toBe(
+      'recorded',
+    );
+    expect(
+      await statusUnder('strict', await signed('mail.nodmarc.example', acmeKey.privateKey, unsigned)),
+    ).toBe('recorded');
+    expect(await statusUnder('strict', await signed('other.example', otherKey.privateKey, unsigned))).toBe(
+      'refused',
+    );
+    expect(await statusUnder('strict', unsigned, kim(smtpFrom('192.0.2.20')))).toBe('recorded');
+    expect(await statusUnder('strict', unsigned, kim(smtpFrom('198.51.100.7')))).toBe('refused');
+    // SPF passing for another domain's MAIL FROM says nothing about nodmarc.example.
+    expect(await statusUnder('strict', unsigned, smtpFrom('192.0.2.10'))).toBe('refused');
   });
 
   it('a refused message gets no notice-worthy reason and keeps the findings in its trace', async () => {
