@@ -17,7 +17,8 @@ import { IdleWait } from '../app/idle-wait.js';
 
 /** What became of one attempt at an outbox item. */
 export type OutboxResult =
-  | { readonly kind: 'done' }
+  /** Done; `note` keeps what an operator should know of it (recipients that refused a notice). */
+  | { readonly kind: 'done'; readonly note?: string }
   /** Temporary (4xx, timeout, connection refused): tried again at `at`, or after backoff. */
   | { readonly kind: 'retry'; readonly error: string; readonly at?: Date }
   /** Permanent (5xx, validation): kept as failed with the error, never tried again by itself. */
@@ -128,7 +129,12 @@ export class OutboxWorker {
     const now = this.now();
     switch (result.kind) {
       case 'done':
-        return markOutboxDone(db, item.id, now);
+        if (result.note !== undefined)
+          this.logger.warn(
+            { outboxId: item.id, kind: item.kind, note: result.note },
+            'outbox item done in part',
+          );
+        return markOutboxDone(db, item.id, now, result.note ?? null);
       case 'retry': {
         const at = result.at ?? new Date(now.getTime() + retryDelayMs(item.attempts - 1));
         this.logger.warn(

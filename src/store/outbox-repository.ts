@@ -115,11 +115,18 @@ export async function claimOutbox(
 }
 
 /** The item was carried out. */
-export async function markOutboxDone(db: Executor, id: string, now: Date): Promise<void> {
+/** Done (`sent`); `note`, when given, is kept where errors are (a notice some recipients refused). */
+export async function markOutboxDone(
+  db: Executor,
+  id: string,
+  now: Date,
+  note: string | null = null,
+): Promise<void> {
   await db
     .updateTable('outbox')
     .set({
       status: 'sent',
+      last_error: note === null ? null : note.slice(0, 2000),
       lease_owner: null,
       lease_until: null,
       updated_at: now.toISOString(),

@@ -346,6 +346,39 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     expect(sent?.parsed.text).toContain(`https://touchmail.acme.test/#/touchpoints/${touchpointId}`);
   });
 
+  it('sends an edit notice to the recipients that take it and keeps who refused it, without sending again', async () => {
+    const { outcome } = await ingest(readFixture('bcc-plain.eml'));
+    const touchpointId = outcome.touchpointId;
+    if (touchpointId === null) throw new Error('not recorded');
+    const existing = await participantsOf(store.db, 'acme', touchpointId);
+    await appendParticipants(store.db, store.capabilities, 'acme', [
+      {
+        touchpointId,
+        participants: [{ email: 'eva@globex.com' as Email, name: 'Eva Lind', side: 'external' }],
+        from: existing.length,
+      },
+    ]);
+    await store.db.transaction().execute((trx) =>
+      afterEdit(trx, deps, {
+        workspaceId: 'acme',
+        touchpointId,
+        editId: 'edit-partial',
+        editor: 'jill@acme.com',
+        notify: 'all',
+        addedParticipants: ['eva@globex.com' as Email],
+        contentChanged: true,
+      }),
+    );
+    sink.refusedRecipients.add('bob@globex.com');
+    await worker().processBatch();
+    expect(sink.messages.map((m) => m.rcptTo)).toEqual([['eva@globex.com']]);
+    const [row] = await notices();
+    expect(row?.status).toBe('sent');
+    expect(row?.last_error).toMatch(/^refused by bob@globex\.com: .*550/);
+    await worker().processBatch();
+    expect(sink.messages).toHaveLength(1);
+  });
+
   it('sends at most the configured number of notices per recipient per hour', async () => {
     const empty = () => mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Empty', body: '' });
     for (let i = 0; i < 3; i++) await ingest(empty());

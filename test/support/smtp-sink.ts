@@ -21,6 +21,8 @@ export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   /** Answers for the next messages, in order; once empty, every message is accepted. */
   readonly answers: SinkAnswer[] = [];
+  /** Recipients refused at RCPT TO with 550 (the rest of the message still goes to the others). */
+  readonly refusedRecipients = new Set<string>();
   #server: SMTPServer;
   #port = 0;
 
@@ -29,6 +31,10 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refusedRecipients.has(address.address.toLowerCase())) return callback();
+        callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

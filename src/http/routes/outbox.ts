@@ -15,7 +15,8 @@ const OutboxItemSchema = Type.Object({
   attempts: Type.Integer(),
   dueAt: Type.String({ description: 'Not tried before this time.' }),
   lastError: Type.Union([Type.String(), Type.Null()], {
-    description: 'Why the last attempt failed, or why it was cancelled.',
+    description:
+      'Why the last attempt failed, or why it was cancelled; for a sent notice, the recipients that refused it.',
   }),
   createdAt: Type.String(),
   doneAt: Type.Union([Type.String(), Type.Null()]),

@@ -106,15 +106,25 @@ async function send(
     const accepted = new Set(info.accepted.map((a) => a.toLowerCase()));
     const delivered = allowed.filter((r) => accepted.has(r.toLowerCase()));
     await recordSends(db, item.id, item.workspace_id, delivered, deps.now(), deps.newId);
-    if (info.rejected.length > 0)
-      deps.logger.warn({ outboxId: item.id, rejected: info.rejected }, 'notice refused for some recipients');
-    return { kind: 'done' };
+    // Some recipients refused it (the others have it, so it is not sent again): say who, and why.
+    return info.rejected.length === 0
+      ? { kind: 'done' }
+      : { kind: 'done', note: refusedNote(info.rejected, info.rejectedErrors) };
   } catch (error) {
     const failure = classifySendError(error);
     return failure.permanent
       ? { kind: 'failed', error: failure.error }
       : { kind: 'retry', error: failure.error };
   }
+}
+
+function refusedNote(
+  rejected: readonly (string | { readonly address: string })[],
+  errors: readonly Error[] | undefined,
+): string {
+  const addresses = rejected.map((r) => (typeof r === 'string' ? r : r.address));
+  const why = (errors ?? []).map((e) => e.message).join('; ');
+  return `refused by ${addresses.join(', ')}${why === '' ? '' : `: ${why}`}`;
 }
 
 function compose(publicUrl: URL, payload: NoticePayload): ComposedNotice {
