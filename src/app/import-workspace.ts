@@ -1,4 +1,6 @@
-// Use-case: import a workspace document (validated, then written in one transaction).
+// Use-case: import a workspace document (validated, then written in one transaction with its audit entry).
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../store/audit-repository.js';
 import type { Store } from '../store/store.js';
 import {
   ImportRejected,
@@ -12,11 +14,17 @@ export type ImportResult =
   | { readonly ok: true; readonly summary: ImportSummary }
   | { readonly ok: false; readonly problems: readonly DocumentProblem[] };
 
+export interface ImportOptions {
+  /** Who imports (actorOf for the API, `cli` for the command): written to the audit log with the import. */
+  readonly actor?: string;
+  readonly progress?: ImportProgress;
+}
+
 export async function importWorkspace(
   store: Store,
   input: unknown,
   now: Date,
-  progress?: ImportProgress,
+  { actor, progress }: ImportOptions = {},
 ): Promise<ImportResult> {
   const validation = validateWorkspaceDocument(input);
   if (!validation.ok) return validation;
@@ -27,6 +35,18 @@ export async function importWorkspace(
       validation.document,
       now,
       progress,
+      (trx, done) =>
+        actor === undefined
+          ? Promise.resolve()
+          : appendAudit(trx, {
+              id: randomUUID(),
+              workspaceId: done.workspaceId,
+              at: now,
+              actor,
+              action: 'workspace.import',
+              subject: done.workspaceId,
+              changes: { document: { before: null, after: { ...done } } },
+            }),
     );
     return { ok: true, summary };
   } catch (error) {

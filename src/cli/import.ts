@@ -25,7 +25,9 @@ export async function importCommand({ store }: CommandContext, file: string): Pr
       bar.start(total, done, { phase });
     } else bar.update(done, { phase });
   };
-  const result = parsed.ok ? await importWorkspace(store, parsed.value, new Date(), progress) : parsed;
+  const result = parsed.ok
+    ? await importWorkspace(store, parsed.value, new Date(), { actor: 'cli', progress })
+    : parsed;
   if (current !== '') bar?.stop();
   if (!result.ok) {
     process.stderr.write(

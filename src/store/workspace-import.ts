@@ -38,6 +38,8 @@ export async function importWorkspaceDocument(
   doc: WorkspaceDocument,
   now: Date,
   progress: ImportProgress = () => undefined,
+  /** Runs last in the import's transaction (the audit entry): all or nothing with the import. */
+  andThen: (trx: Transaction<Database>, summary: ImportSummary) => Promise<void> = () => Promise.resolve(),
 ): Promise<ImportSummary> {
   const at = now.toISOString();
   const wsId = doc.workspace.id;
@@ -276,7 +278,7 @@ export async function importWorkspaceDocument(
         .execute(),
     );
 
-    return {
+    const summary: ImportSummary = {
       workspaceId: wsId,
       created: existing === undefined,
       logins: doc.logins.length,
@@ -285,6 +287,8 @@ export async function importWorkspaceDocument(
       memberships: doc.memberships.length,
       touchpoints: doc.touchpoints.length,
     };
+    await andThen(trx, summary);
+    return summary;
   });
 }
 

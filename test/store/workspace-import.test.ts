@@ -187,6 +187,21 @@ describe.each(STORE_KINDS)('workspace import on $name', (kind) => {
     expect([await count('accounts'), await count('users'), await count('memberships')]).toEqual(before);
   });
 
+  it('writes the audit entry in the import’s transaction: with an import, never without one', async () => {
+    const audit = () =>
+      store.db.selectFrom('audit_log').select(['actor', 'action', 'subject']).orderBy('at').execute();
+    expect(await importWorkspace(store, doc(), NOW, { actor: 'cli' })).toMatchObject({ ok: true });
+    expect(await audit()).toEqual([{ actor: 'cli', action: 'workspace.import', subject: 'acme' }]);
+    const refused = await importWorkspace(
+      store,
+      { workspace: { id: 'acme' }, memberships: [{ userId: 'ghost', accountId: 'acc-1' }] },
+      NOW,
+      { actor: 'cli' },
+    );
+    expect(refused.ok).toBe(false);
+    expect(await audit()).toHaveLength(1);
+  });
+
   it('refuses a touchpoint address that another workspace owns', async () => {
     await importWorkspace(store, doc(), NOW);
     const result = await importWorkspace(
@@ -231,8 +246,10 @@ describe.each(STORE_KINDS)('workspace import on $name', (kind) => {
       store,
       { workspace: { id: 'big' }, accounts, users, memberships },
       NOW,
-      (phase, done, total) => {
-        if (done === total) phases.add(phase);
+      {
+        progress: (phase, done, total) => {
+          if (done === total) phases.add(phase);
+        },
       },
     );
     expect(result).toMatchObject({ ok: true, summary: { users: 100_000, memberships: 100_000 } });

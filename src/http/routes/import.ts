@@ -1,10 +1,8 @@
 // POST /api/v1/import: a workspace document (INTERFACE.md), as `touchmail import`. TOUCHMAIL_ADMIN_TOKEN
 // may import any workspace and create new ones; a workspace admin only its own workspace.
-import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { importWorkspace } from '../../app/import-workspace.js';
 import { validateWorkspaceDocument, WorkspaceDocumentSchema } from '../../app/workspace-document.js';
-import { appendAudit } from '../../store/audit-repository.js';
 import { actorOf, authenticate, requireWorkspace } from '../auth.js';
 import { ADMINS, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -62,18 +60,8 @@ export const importRoutes: ApiRoutes = (app, context) => {
       if (!validation.ok) throw rejected(validation.problems);
       const ws = validation.document.workspace.id;
       requireWorkspace(principal, ws, ADMINS);
-      const result = await importWorkspace(context.store, request.body, now);
+      const result = await importWorkspace(context.store, request.body, now, { actor: actorOf(principal) });
       if (!result.ok) throw rejected(result.problems);
-      // After the import's own transaction: the import runs in one (all or nothing) of its own.
-      await appendAudit(context.store.db, {
-        id: randomUUID(),
-        workspaceId: ws,
-        at: now,
-        actor: actorOf(principal),
-        action: 'workspace.import',
-        subject: ws,
-        changes: { document: { before: null, after: { ...result.summary } } },
-      });
       return result.summary;
     },
   );
