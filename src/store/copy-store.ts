@@ -175,6 +175,12 @@ export async function copyStore(
       (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('sessions').values(rows).execute(),
     );
+    // Counted failed sign-ins are copied too: moving stores must not reset a guesser's count.
+    await copy(
+      'sign_in_failures',
+      (o) => from.selectFrom('sign_in_failures').selectAll().orderBy('key').limit(CHUNK).offset(o).execute(),
+      (rows) => trx.insertInto('sign_in_failures').values(rows).execute(),
+    );
     await copy(
       'salesforce_settings',
       (o) =>

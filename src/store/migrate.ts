@@ -9,11 +9,12 @@ import { senderAuthentication } from './migrations/0004-sender-authentication.js
 import { coveringIndexes } from './migrations/0005-covering-indexes.js';
 import { outbox } from './migrations/0006-outbox.js';
 import { auditLog } from './migrations/0007-audit-log.js';
-import { directoryAdmin } from './migrations/0009-directory-admin.js';
-import { notices } from './migrations/0011-notices.js';
-import { touchpointEditsInboundLog } from './migrations/0010-touchpoint-edits-inbound-log.js';
 import { sessions } from './migrations/0008-sessions.js';
+import { directoryAdmin } from './migrations/0009-directory-admin.js';
+import { touchpointEditsInboundLog } from './migrations/0010-touchpoint-edits-inbound-log.js';
+import { notices } from './migrations/0011-notices.js';
 import { salesforce } from './migrations/0012-salesforce.js';
+import { signInFailures } from './migrations/0013-sign-in-failures.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -26,11 +27,12 @@ function migrations(capabilities: StoreCapabilities) {
     '0005-covering-indexes': coveringIndexes,
     '0006-outbox': outbox,
     '0007-audit-log': auditLog,
-    '0009-directory-admin': directoryAdmin,
-    '0011-notices': notices,
-    '0010-touchpoint-edits-inbound-log': touchpointEditsInboundLog,
     '0008-sessions': sessions,
+    '0009-directory-admin': directoryAdmin,
+    '0010-touchpoint-edits-inbound-log': touchpointEditsInboundLog,
+    '0011-notices': notices,
     '0012-salesforce': salesforce,
+    '0013-sign-in-failures': signInFailures,
   };
 }
 

@@ -244,6 +244,13 @@ export interface SessionTable {
   revoked_at: string | null;
 }
 
+/** Failed sign-ins per (email, client address) digest within the current window (migration 0013). */
+export interface SignInFailureTable {
+  key: string;
+  count: number;
+  since: string;
+}
+
 export interface SalesforceSettingsTable {
   workspace_id: string;
   enabled: number;
@@ -284,6 +291,7 @@ export interface SalesforceSyncTable {
 export interface Database {
   notice_sends: NoticeSendTable;
   sessions: SessionTable;
+  sign_in_failures: SignInFailureTable;
   salesforce_settings: SalesforceSettingsTable;
   salesforce_sync: SalesforceSyncTable;
   audit_log: AuditLogTable;

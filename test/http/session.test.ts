@@ -3,9 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLoginUser } from '../../src/app/login-users.js';
 import { importWorkspace } from '../../src/app/import-workspace.js';
-import { openApi, type ApiFixture } from '../support/api.js';
+import type { HttpServer } from '../../src/http/server.js';
+import { anotherNode, openApi, type ApiFixture } from '../support/api.js';
 import { givePassword, PASSWORD, signIn } from '../support/session.js';
 import { STORE_KINDS } from '../support/stores.js';
+import { FIXED_NOW } from '../support/workspace.js';
 
 describe.each(STORE_KINDS)('sessions on $name', (kind) => {
   let api: ApiFixture;
@@ -277,7 +279,36 @@ describe('sign-in throttling', () => {
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       await givePassword(api, 'acme', 'jill@acme.com');
       expect((await attempt('jill@acme.com', PASSWORD)).statusCode).toBe(200);
+      // Counted in the store, by digest: no address in clear.
+      const rows = await api.store.db.selectFrom('sign_in_failures').selectAll().execute();
+      expect(rows).toMatchObject([{ count: 10 }]);
+      expect(JSON.stringify(rows)).not.toContain('sam@acme.com');
     } finally {
+      await api.close();
+    }
+  });
+
+  it('shares the count between API nodes of one store, and a new window starts after 15 minutes', async () => {
+    const api = await openApi();
+    const later = await anotherNode(api, new Date(FIXED_NOW.getTime() + 15 * 60 * 1000 + 1000));
+    const other = await anotherNode(api, FIXED_NOW);
+    try {
+      await givePassword(api, 'acme', 'sam@acme.com');
+      const attempt = (node: HttpServer, password: string) =>
+        node.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ email: 'sam@acme.com', password }),
+        });
+      for (let i = 0; i < 10; i++)
+        expect((await attempt(i % 2 === 0 ? api.app : other, `wrong guess ${i}`)).statusCode).toBe(401);
+      expect((await attempt(api.app, PASSWORD)).statusCode).toBe(429);
+      expect((await attempt(other, PASSWORD)).statusCode).toBe(429);
+      expect((await attempt(later, PASSWORD)).statusCode).toBe(200);
+    } finally {
+      await other.close();
+      await later.close();
       await api.close();
     }
   });

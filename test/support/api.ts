@@ -62,6 +62,27 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
+function serverOn(context: ApiContext, apiRateLimit: number): Promise<HttpServer> {
+  return buildHttpServer({
+    context,
+    apiRateLimit,
+    intake: {
+      messages: context.messages,
+      adminToken: ADMIN_TOKEN,
+      metrics: context.metrics,
+      onAccepted: () => undefined,
+    },
+  });
+}
+
+/**
+ * Another API node on the fixture's store (a second process behind the load balancer), its clock at
+ * `now`: what nodes share goes through the store. The caller closes it.
+ */
+export function anotherNode(fixture: ApiFixture, now: Date): Promise<HttpServer> {
+  return serverOn({ ...fixture.context, messages: { ...fixture.context.messages, now: () => now } }, 0);
+}
+
 export async function openApi(
   kind?: StoreKind,
   now: Date = FIXED_NOW,
@@ -101,16 +122,7 @@ export async function openApi(
       { timeoutMs: 2_000, maxAttempts: 5 },
     ),
   };
-  const app = await buildHttpServer({
-    context,
-    apiRateLimit: options.apiRateLimit ?? 0,
-    intake: {
-      messages: context.messages,
-      adminToken: ADMIN_TOKEN,
-      metrics: context.metrics,
-      onAccepted: () => undefined,
-    },
-  });
+  const app = await serverOn(context, options.apiRateLimit ?? 0);
   return {
     app,
     store,

@@ -22,7 +22,7 @@ import { LoginThrottle } from '../login-throttle.js';
 const BAD_CREDENTIALS = 'The email or password is wrong.';
 
 export const sessionRoutes: ApiRoutes = (app, context) => {
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(context.store.db);
   const secure = context.publicUrl.protocol === 'https:';
   const cookieAttributes = (maxAgeSeconds: number) =>
     [`Path=/`, `HttpOnly`, `SameSite=Strict`, `Max-Age=${maxAgeSeconds}`, ...(secure ? ['Secure'] : [])].join(
@@ -44,8 +44,8 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
     async (request, reply) => {
       const now = context.messages.now();
       const email = normalizeEmail(request.body.email);
-      const key = `${email ?? request.body.email.toLowerCase()}|${request.ip}`;
-      const wait = throttle.retryAfter(key, now);
+      const tried = email ?? request.body.email.toLowerCase();
+      const wait = await throttle.retryAfter(tried, request.ip, now);
       if (wait > 0) {
         void reply.header('retry-after', String(wait));
         throw new HttpError('rate-limited', `Too many failed sign-ins; try again in ${wait} seconds.`);
@@ -60,7 +60,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
       if (candidates.length === 0) await verifyPassword(request.body.password, await decoyHash());
       const [login, ...others] = matching;
       if (login === undefined) {
-        throttle.failed(key, now);
+        await throttle.failed(tried, request.ip, now);
         throw new HttpError('unauthenticated', BAD_CREDENTIALS);
       }
       if (others.length > 0)
@@ -68,7 +68,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
           'validation-failed',
           `This email signs in to several workspaces: give workspaceId (${matching.map((m) => m.workspaceId).join(', ')}).`,
         );
-      throttle.succeeded(key);
+      await throttle.succeeded(tried, request.ip);
       const session = await createSession(
         context.store.db,
         { workspaceId: login.workspaceId, loginEmail: login.email },
