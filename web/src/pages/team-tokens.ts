@@ -43,7 +43,7 @@ export function tokensSection(context: PageContext): PagedList {
     outcome,
     tokens.element,
   );
-  return { element, reload: tokens.reload };
+  return { element, reload: () => tokens.reload() };
 }
 
 function createForm(context: PageContext, admin: boolean, created: () => void): HTMLElement {
@@ -81,7 +81,10 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
         submit.disabled = false;
         const answer = decodeCreatedToken(value);
         name.value = '';
-        replace(secret, secretPanel(answer.token, answer.secret, () => replace(secret)));
+        replace(
+          secret,
+          secretPanel(answer.token, answer.secret, () => replace(secret)),
+        );
         secret.querySelector<HTMLElement>('h4')?.focus();
         context.announce(`Token ${answer.token.name} created. Copy its secret now.`);
         created();

@@ -4,7 +4,7 @@
 import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, str } from '../decode.js';
-import { badge, button, confirmButton, field, h, replace, routeHref } from '../dom.js';
+import { badge, confirmButton, field, h, replace, routeHref } from '../dom.js';
 import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
@@ -104,13 +104,7 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
     'form',
     { class: 'card', 'aria-labelledby': 'add-login-title' },
     h('h2', { id: 'add-login-title' }, 'Add a team member'),
-    h(
-      'div',
-      { class: 'row' },
-      field('Email', email),
-      field('Name', name, 'Optional.'),
-      field('Role', role),
-    ),
+    h('div', { class: 'row' }, field('Email', email), field('Name', name, 'Optional.'), field('Role', role)),
     h('p', { class: 'hint' }, 'Set a password on the new login below so it can sign in to the web UI.'),
     error,
     h('div', { class: 'actions' }, submit, state),
@@ -140,12 +134,7 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
 }
 
 /** One team member; for admins with its change, password and delete forms. */
-function loginItem(
-  context: PageContext,
-  login: LoginUser,
-  outcome: HTMLElement,
-  note = '',
-): HTMLLIElement {
+function loginItem(context: PageContext, login: LoginUser, outcome: HTMLElement, note = ''): HTMLLIElement {
   const self = login.email === context.session.login.email;
   const item = h(
     'li',
