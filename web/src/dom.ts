@@ -1,5 +1,6 @@
 // DOM building for the UI: elements from tag, attributes and children, text only through textContent
-// (never innerHTML with data), so nothing a mail or a user typed can become markup.
+// (never innerHTML with data), so nothing a mail or a user typed can become markup; and the few controls
+// pages share (labelled fields, buttons, copy, ask-before-acting).
 export type Child = Node | string | number | null | undefined | false;
 export type Handler = (event: Event) => void;
 export type Attributes = Readonly<Record<string, string | number | boolean | null | undefined | Handler>>;
@@ -71,4 +72,52 @@ export function field(
 
 export function button(text: Child, onclick: Handler, attributes: Attributes = {}): HTMLButtonElement {
   return h('button', { type: 'button', ...attributes, onclick }, text);
+}
+
+/** Copies `text`; without clipboard permission (plain http on another host), selects `input` for Ctrl+C. */
+export async function copy(text: string, input: HTMLInputElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    input.focus();
+    input.select();
+    return false;
+  }
+}
+
+/**
+ * A button that asks before it acts: pressing it shows the question with a confirming button and
+ * Cancel (focused, so Enter never confirms by accident) in its place; Cancel brings the button back.
+ */
+export function confirmButton(
+  text: string,
+  question: Child,
+  confirm: string,
+  act: () => void,
+  attributes: Attributes = {},
+): HTMLSpanElement {
+  const holder = h('span', { class: 'confirm' });
+  const ask = (): void => {
+    const cancel = button('Cancel', () => {
+      replace(holder, start);
+      start.focus();
+    });
+    replace(
+      holder,
+      h(
+        'span',
+        { role: 'group', 'aria-label': confirm, class: 'confirm-ask' },
+        h('span', {}, question),
+        ' ',
+        button(confirm, act, { class: 'danger' }),
+        ' ',
+        cancel,
+      ),
+    );
+    cancel.focus();
+  };
+  const start = button(text, ask, attributes);
+  append(holder, start);
+  return holder;
 }

@@ -10,6 +10,7 @@ import { inboundDetailPage } from './pages/inbound-detail.js';
 import { inboundPage } from './pages/inbound.js';
 import { settingsPage } from './pages/settings.js';
 import { signInPage } from './pages/sign-in.js';
+import { teamPage } from './pages/team.js';
 import { touchpointEditPage } from './pages/touchpoint-edit.js';
 import { touchpointPage } from './pages/touchpoint.js';
 
@@ -28,6 +29,7 @@ const ROUTES: readonly Route[] = [
   { pattern: ['inbound'], page: inboundPage, nav: 'inbound' },
   { pattern: ['inbound', ':id'], page: inboundDetailPage, nav: 'inbound' },
   { pattern: ['settings'], page: settingsPage, nav: 'settings' },
+  { pattern: ['team'], page: teamPage, nav: 'team' },
 ];
 
 const app = document.getElementById('app') ?? document.body;
@@ -116,6 +118,7 @@ function frame(current: Session, nav: string, main: HTMLElement): HTMLElement[] 
         navLink('accounts', 'Accounts', nav),
         navLink('inbound', 'Inbound log', nav),
         navLink('settings', 'Settings', nav),
+        navLink('team', 'Team', nav),
       ),
     ),
     h(

@@ -119,6 +119,29 @@ export interface InboundItem {
   readonly authentication: string | null;
 }
 
+/** A team member as the logins API lists it (SPEC §1). */
+export interface LoginUser {
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly aliases: readonly string[];
+  readonly active: boolean;
+  /** Whether the login can sign in to the web UI. */
+  readonly hasPassword: boolean;
+  readonly createdAt: string;
+}
+
+export type TokenRole = 'admin' | 'member' | 'intake';
+
+/** An API token; its secret is never listed, only answered once at creation. */
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly role: TokenRole;
+  readonly loginEmail: string | null;
+  readonly createdAt: string;
+}
+
 export type SenderAuthPolicy = 'off' | 'dmarc' | 'strict';
 
 export interface Settings {
@@ -291,6 +314,36 @@ export function decodeInbound(value: unknown): InboundItem {
     rcptTo: strings(f, 'rcptTo'),
     authentication: strOrNull(fields(f.get('authentication')), 'summary'),
   };
+}
+
+export function decodeLoginUser(value: unknown): LoginUser {
+  const f = fields(value);
+  return {
+    email: str(f, 'email'),
+    name: str(f, 'name'),
+    role: str(f, 'role') === 'admin' ? 'admin' : 'member',
+    aliases: strings(f, 'aliases'),
+    active: bool(f, 'active'),
+    hasPassword: bool(f, 'hasPassword'),
+    createdAt: str(f, 'createdAt'),
+  };
+}
+
+export function decodeToken(value: unknown): ApiToken {
+  const f = fields(value);
+  const role = str(f, 'role');
+  return {
+    id: str(f, 'id'),
+    name: str(f, 'name'),
+    role: role === 'admin' || role === 'intake' ? role : 'member',
+    loginEmail: strOrNull(f, 'loginEmail'),
+    createdAt: str(f, 'createdAt'),
+  };
+}
+
+/** The answer to creating a token: the token and its secret, which the API gives only this once. */
+export function decodeCreatedToken(value: unknown): { token: ApiToken; secret: string } {
+  return { token: decodeToken(value), secret: str(fields(value), 'token') };
 }
 
 export function decodeSettings(value: unknown): Settings {

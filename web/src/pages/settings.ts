@@ -3,7 +3,7 @@
 // Salesforce connection (SPEC §9). Members are told plainly that this page is for admins.
 import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { button, field, h, newId, replace } from '../dom.js';
+import { button, copy, field, h, newId, replace } from '../dom.js';
 import { decodeSettings, type SenderAuthPolicy, type Settings } from '../model.js';
 import { auditSection } from './settings-audit.js';
 import { salesforceSection } from './settings-salesforce.js';
@@ -49,18 +49,6 @@ function lines(value: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
-}
-
-async function copy(text: string, input: HTMLInputElement): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Without clipboard permission (plain http on another host), select it for Ctrl+C.
-    input.focus();
-    input.select();
-    return false;
-  }
 }
 
 function addressesSection(settings: Settings): HTMLElement {

@@ -1,0 +1,311 @@
+// The team (SPEC §1): login users with search, role and active filters, page by page. Admins add
+// logins, change a login's name, role and active state, set its password and delete it (the API
+// deactivates instead when it authored touchpoints); members read the list. Below, the API tokens.
+import { call, describe, query, wsPath } from '../api.js';
+import type { PageContext } from '../context.js';
+import { fields, str } from '../decode.js';
+import { badge, confirmButton, field, h, replace, routeHref } from '../dom.js';
+import { when } from '../format.js';
+import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
+import { pagedList, plural } from '../paged-list.js';
+import { tokensSection } from './team-tokens.js';
+
+export async function teamPage(context: PageContext, _params: readonly string[], q: URLSearchParams) {
+  const ws = context.session.login.workspaceId;
+  const admin = context.session.login.role === 'admin';
+  const search = h('input', { type: 'search', name: 'q', value: q.get('q') ?? '', autocomplete: 'off' });
+  const role = roleSelect(q.get('role') ?? '', true);
+  const active = h(
+    'select',
+    { name: 'active' },
+    h('option', { value: '' }, 'Active or not'),
+    h('option', { value: 'true' }, 'Active'),
+    h('option', { value: 'false' }, 'Inactive'),
+  );
+  active.value = q.get('active') ?? '';
+  const filters = () => ({ q: search.value.trim(), role: role.value, active: active.value });
+
+  const list = h('ul', { class: 'cards team', 'aria-label': 'Team members' });
+  const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const members = pagedList<LoginUser>({
+    label: 'team members',
+    list,
+    load: async (cursor) =>
+      decodePage(
+        await call('GET', wsPath(ws, 'logins') + query({ ...filters(), limit: 50, cursor })),
+        decodeLoginUser,
+      ),
+    item: (login) => loginItem(context, login, outcome),
+    empty: 'No team member matches.',
+    announce: context.announce,
+    noun: (n) => plural(n, 'team member', 'team members'),
+  });
+  const form = h(
+    'form',
+    { role: 'search', class: 'card filters', 'aria-label': 'Search the team' },
+    field('Search team', search, 'Part of the email or name'),
+    field('Role', role),
+    field('Active', active),
+    h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Filter')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    history.replaceState(null, '', routeHref(['team'], filters()));
+    void members.reload();
+  });
+  const tokens = tokensSection(context);
+  replace(
+    context.root,
+    context.title('Team'),
+    admin
+      ? addForm(context, () => void members.reload())
+      : h(
+          'p',
+          { class: 'muted' },
+          'You see the team as a member: an admin adds, changes and removes logins.',
+        ),
+    h(
+      'section',
+      { 'aria-labelledby': 'team-title' },
+      h('h2', { id: 'team-title' }, 'Team members'),
+      form,
+      outcome,
+      members.element,
+    ),
+    tokens.element,
+  );
+  await Promise.all([members.reload(), tokens.reload()]);
+}
+
+const ROLES: readonly [Role, string][] = [
+  ['member', 'Member'],
+  ['admin', 'Admin'],
+];
+
+function roleSelect(value: string, any: boolean): HTMLSelectElement {
+  const select = h(
+    'select',
+    { name: 'role' },
+    any ? h('option', { value: '' }, 'Any role') : null,
+    ...ROLES.map(([role, label]) => h('option', { value: role }, label)),
+  );
+  select.value = value;
+  return select;
+}
+
+function addForm(context: PageContext, added: () => void): HTMLFormElement {
+  const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'off' });
+  const name = h('input', { type: 'text', name: 'name', maxlength: 1000, autocomplete: 'off' });
+  const role = roleSelect('member', false);
+  const error = h('p', { class: 'error', role: 'alert' });
+  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Add login');
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'add-login-title' },
+    h('h2', { id: 'add-login-title' }, 'Add a team member'),
+    h('div', { class: 'row' }, field('Email', email), field('Name', name, 'Optional.'), field('Role', role)),
+    h('p', { class: 'hint' }, 'Set a password on the new login below so it can sign in to the web UI.'),
+    error,
+    h('div', { class: 'actions' }, submit, state),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    replace(error);
+    replace(state);
+    submit.disabled = true;
+    const body = { email: email.value.trim(), name: name.value.trim(), role: role.value };
+    call('POST', wsPath(context.session.login.workspaceId, 'logins'), { body }).then(
+      (value) => {
+        submit.disabled = false;
+        const login = decodeLoginUser(value);
+        replace(state, `Added ${login.email}.`);
+        context.announce(`Added ${login.email}.`);
+        form.reset();
+        added();
+      },
+      (failure: unknown) => {
+        submit.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return form;
+}
+
+/** One team member; for admins with its change, password and delete forms. */
+function loginItem(context: PageContext, login: LoginUser, outcome: HTMLElement, note = ''): HTMLLIElement {
+  const self = login.email === context.session.login.email;
+  const item = h(
+    'li',
+    { class: 'card login-card' },
+    h('h3', {}, login.name === '' ? login.email : login.name, self ? ' (you)' : ''),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: 'mono' }, login.email),
+      ' ',
+      badge(login.role, login.role),
+      ' ',
+      login.active ? badge('active', 'flag') : badge('inactive', 'status-ignored'),
+      login.hasPassword ? null : ' ',
+      login.hasPassword ? null : badge('no password', 'status-ignored'),
+    ),
+    login.aliases.length === 0 ? null : h('p', { class: 'meta' }, `Also: ${login.aliases.join(', ')}`),
+    h('p', { class: 'meta' }, `Since ${when(login.createdAt)}`),
+    note === '' ? null : h('p', { class: 'saved', role: 'status' }, note),
+  );
+  if (context.session.login.role !== 'admin') return item;
+  const rerender = (changed: LoginUser, message: string) => {
+    const next = loginItem(context, changed, outcome, message);
+    item.replaceWith(next);
+    next.querySelector<HTMLElement>('summary')?.focus();
+  };
+  item.appendChild(
+    h(
+      'details',
+      { class: 'manage' },
+      h('summary', {}, `Change ${login.email}`),
+      changeForm(context, login, rerender),
+      passwordForm(context, login, self),
+      deleteControl(context, login, outcome, item, rerender),
+    ),
+  );
+  return item;
+}
+
+function loginPath(context: PageContext, email: string, ...more: readonly string[]): string {
+  return wsPath(context.session.login.workspaceId, 'logins', email, ...more);
+}
+
+function changeForm(
+  context: PageContext,
+  login: LoginUser,
+  changed: (login: LoginUser, message: string) => void,
+): HTMLFormElement {
+  const name = h('input', { type: 'text', name: 'name', value: login.name, maxlength: 1000 });
+  const role = roleSelect(login.role, false);
+  const active = h('input', { type: 'checkbox', name: 'active', checked: login.active });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
+  const form = h(
+    'form',
+    { 'aria-label': `Change ${login.email}` },
+    h('div', { class: 'row' }, field('Name', name), field('Role', role)),
+    h(
+      'label',
+      { class: 'check' },
+      active,
+      ' Active (an inactive login cannot sign in; its sessions end and its tokens are revoked)',
+    ),
+    error,
+    h('div', { class: 'actions' }, save),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    replace(error);
+    save.disabled = true;
+    const body = { name: name.value.trim(), role: role.value, active: active.checked };
+    call('PATCH', loginPath(context, login.email), { body }).then(
+      (value) => {
+        save.disabled = false;
+        context.announce(`Saved ${login.email}.`);
+        changed(decodeLoginUser(value), 'Saved.');
+      },
+      (failure: unknown) => {
+        save.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return form;
+}
+
+function passwordForm(context: PageContext, login: LoginUser, self: boolean): HTMLFormElement {
+  const current = h('input', {
+    type: 'password',
+    name: 'current-password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const password = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, 'Set password');
+  const form = h(
+    'form',
+    { 'aria-label': `Password of ${login.email}` },
+    self ? field('Current password', current) : null,
+    field(
+      'New password',
+      password,
+      self
+        ? '12 to 256 characters. Your other sessions end.'
+        : '12 to 256 characters. Their sessions end; tell them the password in person.',
+    ),
+    error,
+    h('div', { class: 'actions' }, submit, state),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    replace(error);
+    replace(state);
+    submit.disabled = true;
+    const body = self
+      ? { newPassword: password.value, currentPassword: current.value }
+      : { newPassword: password.value };
+    call('PUT', loginPath(context, login.email, 'password'), { body }).then(
+      () => {
+        submit.disabled = false;
+        form.reset();
+        replace(state, 'Password set.');
+        context.announce(`Password of ${login.email} set.`);
+      },
+      (failure: unknown) => {
+        submit.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return form;
+}
+
+function deleteControl(
+  context: PageContext,
+  login: LoginUser,
+  outcome: HTMLElement,
+  item: HTMLLIElement,
+  changed: (login: LoginUser, message: string) => void,
+): HTMLElement {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const remove = (): void => {
+    replace(error);
+    call('DELETE', loginPath(context, login.email)).then(
+      (value) => {
+        if (str(fields(value), 'result') === 'deactivated') {
+          const message = `${login.email} authored touchpoints, so it was deactivated instead of deleted: timelines keep naming it.`;
+          context.announce(message);
+          changed({ ...login, active: false }, message);
+          return;
+        }
+        const message = `Deleted ${login.email}.`;
+        replace(outcome, message);
+        context.announce(message);
+        item.remove();
+      },
+      (failure: unknown) => replace(error, describe(failure)),
+    );
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    confirmButton(
+      'Delete',
+      `Delete ${login.email}? If it authored touchpoints it is deactivated instead.`,
+      'Yes, delete',
+      remove,
+      { class: 'danger', 'aria-label': `Delete ${login.email}` },
+    ),
+    error,
+  );
+}
