@@ -302,7 +302,8 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     );
   });
 
-  it('notifies the participants an editor chose: new ones, then all but the editor', async () => {
+  /** A recorded touchpoint (Bob, Jill) to which an edit added Eva. */
+  const touchpointWithEvaAdded = async (): Promise<string> => {
     const { outcome } = await ingest(readFixture('bcc-plain.eml'));
     const touchpointId = outcome.touchpointId;
     if (touchpointId === null) throw new Error('not recorded');
@@ -314,6 +315,11 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
         from: existing.length,
       },
     ]);
+    return touchpointId;
+  };
+
+  it('notifies the participants an editor chose: new ones, then all but the editor', async () => {
+    const touchpointId = await touchpointWithEvaAdded();
     const edit = (editId: string, notify: 'new' | 'all') =>
       store.db.transaction().execute((trx) =>
         afterEdit(trx, deps, {
@@ -347,17 +353,7 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
   });
 
   it('sends an edit notice to the recipients that take it and keeps who refused it, without sending again', async () => {
-    const { outcome } = await ingest(readFixture('bcc-plain.eml'));
-    const touchpointId = outcome.touchpointId;
-    if (touchpointId === null) throw new Error('not recorded');
-    const existing = await participantsOf(store.db, 'acme', touchpointId);
-    await appendParticipants(store.db, store.capabilities, 'acme', [
-      {
-        touchpointId,
-        participants: [{ email: 'eva@globex.com' as Email, name: 'Eva Lind', side: 'external' }],
-        from: existing.length,
-      },
-    ]);
+    const touchpointId = await touchpointWithEvaAdded();
     await store.db.transaction().execute((trx) =>
       afterEdit(trx, deps, {
         workspaceId: 'acme',
