@@ -195,7 +195,7 @@ describeUi('web UI: team and API tokens', () => {
     }
   });
 
-  it('shows a member the team read-only and lets it create and revoke a token of its own', async () => {
+  it('shows a member the team read-only but for its own password, and lets it create and revoke its own tokens', async () => {
     const jills = await ui.api('POST', '/workspaces/acme/tokens', {
       name: 'Jill only',
       loginEmail: 'jill@acme.com',
@@ -209,7 +209,8 @@ describeUi('web UI: team and API tokens', () => {
       await card(page, 'sam@acme.com').getByText('(you)').waitFor();
       expect(await page.getByRole('button', { name: 'Add login' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
-      expect(await page.locator('.login-card summary').count()).toBe(0);
+      // The only control on the team: its own password.
+      expect(await page.locator('.login-card summary').allTextContents()).toEqual(['Change your password']);
       expect(await page.getByLabel('Token role').count()).toBe(0);
       const tokens = page.getByRole('list', { name: 'API tokens' });
       await tokens.getByText('No token yet.').waitFor();
@@ -226,6 +227,21 @@ describeUi('web UI: team and API tokens', () => {
       await page.getByText('Token My script revoked.').waitFor();
       expect(await bearer(secret)).toBe(401);
       expect(await bearer(textAt(jills.json, 'token'))).toBe(200);
+
+      const own = card(page, 'sam@acme.com');
+      await own.getByText('Change your password').click();
+      await own.getByLabel('Current password').fill(PASSWORDS.member.password);
+      await own.getByLabel('New password').fill('a new member password');
+      await own.getByRole('button', { name: 'Set password' }).click();
+      await own.getByText('Password set.').waitFor();
+      const signInWith = (password: string) =>
+        fetch(`${ui.url}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'sam@acme.com', password }),
+        }).then((r) => r.status);
+      expect(await signInWith('a new member password')).toBe(200);
+      expect(await signInWith(PASSWORDS.member.password)).toBe(401);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -133,7 +133,7 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
   return form;
 }
 
-/** One team member; for admins with its change, password and delete forms. */
+/** One team member; for admins with its change, password and delete forms; for a member, its own password. */
 function loginItem(context: PageContext, login: LoginUser, outcome: HTMLElement, note = ''): HTMLLIElement {
   const self = login.email === context.session.login.email;
   const item = h(
@@ -155,7 +155,19 @@ function loginItem(context: PageContext, login: LoginUser, outcome: HTMLElement,
     h('p', { class: 'meta' }, `Since ${when(login.createdAt)}`),
     note === '' ? null : h('p', { class: 'saved', role: 'status' }, note),
   );
-  if (context.session.login.role !== 'admin') return item;
+  if (context.session.login.role !== 'admin') {
+    // A member changes nothing of the team but its own password.
+    if (self)
+      item.appendChild(
+        h(
+          'details',
+          { class: 'manage' },
+          h('summary', {}, 'Change your password'),
+          passwordForm(context, login, true),
+        ),
+      );
+    return item;
+  }
   const rerender = (changed: LoginUser, message: string) => {
     const next = loginItem(context, changed, outcome, message);
     item.replaceWith(next);
