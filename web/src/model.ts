@@ -131,6 +131,24 @@ export interface LoginUser {
   readonly createdAt: string;
 }
 
+/** A customer person of the directory (SPEC §1), as the users API answers. */
+export interface DirectoryUser {
+  readonly id: string;
+  readonly email: string | null;
+  readonly name: string;
+}
+
+/** A user's membership of an account, as the memberships API lists it. */
+export interface Membership {
+  readonly userId: string;
+  readonly accountId: string;
+  readonly userEmail: string | null;
+  readonly userName: string;
+  /** UTC; the recency rule compares it (SPEC §5 A3). */
+  readonly associatedAt: string | null;
+  readonly isContact: boolean;
+}
+
 export type TokenRole = 'admin' | 'member' | 'intake';
 
 /** An API token; its secret is never listed, only answered once at creation. */
@@ -357,5 +375,22 @@ export function decodeSettings(value: unknown): Settings {
     defaultReason: strOrNull(f, 'defaultReason'),
     senderAuthPolicy: policy === 'off' || policy === 'strict' ? policy : 'dmarc',
     trustedAuthservIds: strings(f, 'trustedAuthservIds'),
+  };
+}
+
+export function decodeDirectoryUser(value: unknown): DirectoryUser {
+  const f = fields(value);
+  return { id: str(f, 'id'), email: strOrNull(f, 'email'), name: str(f, 'name') };
+}
+
+export function decodeMembership(value: unknown): Membership {
+  const f = fields(value);
+  return {
+    userId: str(f, 'userId'),
+    accountId: str(f, 'accountId'),
+    userEmail: strOrNull(f, 'userEmail'),
+    userName: str(f, 'userName'),
+    associatedAt: strOrNull(f, 'associatedAt'),
+    isContact: bool(f, 'isContact'),
   };
 }

@@ -1,13 +1,18 @@
 // An account's profile: its attributes (the "Touchpoint Default BCC Email" switch for admins, SPEC §5
-// A2) and its timeline of touchpoints, newest first, page by page.
+// A2), its people (account-people.ts) and its timeline of touchpoints, newest first, page by page.
 import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { badge, h, link, newId, replace } from '../dom.js';
 import { when } from '../format.js';
 import { decodeAccount, decodePage, decodeTimelineItem, type Account, type TimelineItem } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
+import { peopleSection } from './account-people.js';
 
-export async function accountPage(context: PageContext, [id = '']: readonly string[]) {
+export async function accountPage(
+  context: PageContext,
+  [id = '']: readonly string[],
+  search: URLSearchParams,
+) {
   const ws = context.session.login.workspaceId;
   const account = decodeAccount(await call('GET', wsPath(ws, 'accounts', id)));
   const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline, newest first' });
@@ -24,6 +29,8 @@ export async function accountPage(context: PageContext, [id = '']: readonly stri
     announce: context.announce,
     noun: (n) => plural(n, 'touchpoint', 'touchpoints'),
   });
+  // ?add=EMAIL: the inbound page sends an admin here to add a message's customer.
+  const people = peopleSection(context, account, search.get('add') ?? '');
   replace(
     context.root,
     h('p', { class: 'crumbs' }, link(['accounts'], 'Accounts'), ' / '),
@@ -37,14 +44,19 @@ export async function accountPage(context: PageContext, [id = '']: readonly stri
         ...attributes(context, account),
       ),
       h(
-        'section',
-        { class: 'main-column', 'aria-labelledby': 'timeline-title' },
-        h('h2', { id: 'timeline-title' }, 'Timeline'),
-        timeline.element,
+        'div',
+        { class: 'main-column' },
+        people.element,
+        h(
+          'section',
+          { 'aria-labelledby': 'timeline-title' },
+          h('h2', { id: 'timeline-title' }, 'Timeline'),
+          timeline.element,
+        ),
       ),
     ),
   );
-  await timeline.reload();
+  await Promise.all([people.reload(), timeline.reload()]);
 }
 
 function attributes(context: PageContext, account: Account): Node[] {

@@ -1,5 +1,6 @@
 // One inbound message: its outcome and trace; for a failed or pending one, the candidate accounts, an
-// "assign to account" action (search any account) and "retry" after the directory was fixed (SPEC §5).
+// "assign to account" action (search any account), links to the candidate or chosen account's people
+// (where the directory is fixed) and "retry" after the directory was fixed (SPEC §5).
 import { call, describe, wsPath } from '../api.js';
 import { accountPicker } from '../account-picker.js';
 import type { PageContext } from '../context.js';
@@ -67,6 +68,16 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
 function fix(context: PageContext, item: InboundItem, candidates: readonly Account[]): HTMLElement {
   const ws = context.session.login.workspaceId;
   const error = h('p', { class: 'error', role: 'alert' });
+  // One click to an account's People, to fix the directory there; a lone customer is offered to add.
+  const customers = item.participants.filter((p) => p.side === 'external');
+  const add = { add: customers.length === 1 ? (customers[0]?.email ?? '') : '' };
+  const peopleLink = (account: Account) =>
+    h(
+      'a',
+      { href: routeHref(['accounts', account.id], add) },
+      `People of ${account.name === '' ? account.id : account.name}`,
+    );
+  const chosenLink = h('p', { class: 'hint', 'aria-live': 'polite' });
   const picker = accountPicker({
     workspaceId: ws,
     legend:
@@ -74,6 +85,8 @@ function fix(context: PageContext, item: InboundItem, candidates: readonly Accou
         ? 'Assign to one of the candidates, or search any account'
         : 'Assign to an account',
     initial: candidates,
+    onChange: (account) =>
+      replace(chosenLink, account === null ? null : 'Or fix the directory: ', account && peopleLink(account)),
   });
   const done = (json: unknown, verb: string) => {
     const outcome = decodeInbound(json);
@@ -124,7 +137,16 @@ function fix(context: PageContext, item: InboundItem, candidates: readonly Accou
       {},
       'Choose the account it belongs to, or fix the directory (add the customer, a membership or the Default BCC attribute) and retry.',
     ),
+    candidates.length === 0
+      ? null
+      : h(
+          'p',
+          { class: 'candidate-links' },
+          'Candidates: ',
+          ...candidates.flatMap((account, i) => [i === 0 ? null : ', ', peopleLink(account)]),
+        ),
     picker.element,
+    chosenLink,
     error,
     h('div', { class: 'actions' }, assign, retry),
   );

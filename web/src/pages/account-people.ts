@@ -1,0 +1,281 @@
+// The people of an account (SPEC §1 memberships), page by page: who the customer is, since when (the
+// recency rule compares it, SPEC §5 A3) and whether a contact. Admins add a person by email (an existing
+// user, or a new one created first), change the date and the contact flag, and remove a person; this is
+// where an admin fixes the directory for an inbound message that matched no account or several.
+import { call, describe, query, wsPath } from '../api.js';
+import type { PageContext } from '../context.js';
+import { badge, confirmButton, field, h, replace } from '../dom.js';
+import { when } from '../format.js';
+import {
+  decodeDirectoryUser,
+  decodeMembership,
+  decodePage,
+  type Account,
+  type Membership,
+} from '../model.js';
+import { pagedList, plural, type PagedList } from '../paged-list.js';
+
+/** `prefill`: an email to offer in the add form (the customer of a failed inbound message). */
+export function peopleSection(context: PageContext, account: Account, prefill: string): PagedList {
+  const ws = context.session.login.workspaceId;
+  const admin = context.session.login.role === 'admin';
+  const list = h('ul', { class: 'cards people', 'aria-label': 'People of the account' });
+  const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const people = pagedList<Membership>({
+    label: 'people',
+    list,
+    load: async (cursor) =>
+      decodePage(
+        await call('GET', wsPath(ws, 'memberships') + query({ accountId: account.id, limit: 50, cursor })),
+        decodeMembership,
+      ),
+    item: (membership) => personItem(context, account, membership, outcome),
+    empty: 'No person belongs to this account yet.',
+    announce: context.announce,
+    noun: (n) => plural(n, 'person', 'people'),
+  });
+  const element = h(
+    'section',
+    { class: 'people-section', 'aria-labelledby': 'people-title' },
+    h('h2', { id: 'people-title' }, 'People'),
+    admin
+      ? addForm(context, account, prefill, () => void people.reload())
+      : h(
+          'p',
+          { class: 'muted' },
+          'You see the people as a member: an admin adds, changes and removes them.',
+        ),
+    outcome,
+    people.element,
+  );
+  return { element, reload: () => people.reload() };
+}
+
+function membershipPath(context: PageContext, m: Membership): string {
+  return wsPath(context.session.login.workspaceId, 'memberships', m.userId, m.accountId);
+}
+
+/** The user with exactly this email (the API's search matches parts of id, email and name), or null. */
+async function userByEmail(ws: string, email: string): Promise<string | null> {
+  const page = decodePage(
+    await call('GET', wsPath(ws, 'users') + query({ q: email, limit: 200 })),
+    decodeDirectoryUser,
+  );
+  const wanted = email.toLowerCase();
+  return page.items.find((user) => user.email?.toLowerCase() === wanted)?.id ?? null;
+}
+
+function addForm(
+  context: PageContext,
+  account: Account,
+  prefill: string,
+  added: () => void,
+): HTMLFormElement {
+  const ws = context.session.login.workspaceId;
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    autocomplete: 'off',
+    value: prefill,
+  });
+  const name = h('input', { type: 'text', name: 'name', maxlength: 1000, autocomplete: 'off' });
+  const id = h('input', { type: 'text', name: 'user-id', maxlength: 1000, autocomplete: 'off' });
+  // The id follows the email's local part until the admin types one of their own.
+  let idTyped = false;
+  const suggest = () => {
+    if (!idTyped) id.value = email.value.trim().split('@')[0] ?? '';
+  };
+  suggest();
+  email.addEventListener('input', suggest);
+  id.addEventListener('input', () => {
+    idTyped = id.value !== '';
+  });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Add person');
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'add-person-title' },
+    h('h3', { id: 'add-person-title' }, 'Add a person'),
+    h(
+      'div',
+      { class: 'row' },
+      field('Email', email),
+      field('Name', name, 'For a new person; optional.'),
+      field('User id', id, 'For a new person: the directory id to create.'),
+    ),
+    h('p', { class: 'hint' }, 'A person already in the directory with this email is added as they are.'),
+    error,
+    h('div', { class: 'actions' }, submit, state),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    replace(error);
+    replace(state);
+    const address = email.value.trim();
+    submit.disabled = true;
+    const add = async (): Promise<string> => {
+      let userId = await userByEmail(ws, address);
+      let created = '';
+      if (userId === null) {
+        if (id.value.trim() === '')
+          throw new Error('No person has this email yet: give the new one a user id.');
+        const body = { id: id.value.trim(), email: address, name: name.value.trim() };
+        userId = decodeDirectoryUser(await call('POST', wsPath(ws, 'users'), { body })).id;
+        created = ` (new person ${userId})`;
+      }
+      await call('POST', wsPath(ws, 'memberships'), { body: { userId, accountId: account.id } });
+      return `Added ${address}${created}.`;
+    };
+    add().then(
+      (message) => {
+        submit.disabled = false;
+        replace(state, message);
+        context.announce(message);
+        form.reset();
+        idTyped = false;
+        email.value = '';
+        suggest();
+        added();
+      },
+      (failure: unknown) => {
+        submit.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return form;
+}
+
+function personItem(
+  context: PageContext,
+  account: Account,
+  membership: Membership,
+  outcome: HTMLElement,
+  note = '',
+): HTMLLIElement {
+  const who = membership.userEmail ?? membership.userId;
+  const item = h(
+    'li',
+    { class: 'card person-card' },
+    h('h3', {}, membership.userName === '' ? who : membership.userName),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: 'mono' }, membership.userEmail ?? '(no email)'),
+      ' ',
+      membership.isContact ? badge('contact', 'flag') : null,
+    ),
+    h(
+      'p',
+      { class: 'meta' },
+      'Associated ',
+      membership.associatedAt === null
+        ? '— (no date)'
+        : h('time', { datetime: membership.associatedAt }, when(membership.associatedAt)),
+      ` · user ${membership.userId}`,
+    ),
+    note === '' ? null : h('p', { class: 'saved', role: 'status' }, note),
+  );
+  if (context.session.login.role !== 'admin') return item;
+  const changed = (next: Membership, message: string) => {
+    const replacement = personItem(context, account, next, outcome, message);
+    item.replaceWith(replacement);
+    replacement.querySelector<HTMLElement>('summary')?.focus();
+  };
+  item.appendChild(
+    h(
+      'details',
+      { class: 'manage' },
+      h('summary', {}, `Change ${who}`),
+      changeForm(context, membership, who, changed),
+      removeControl(context, account, membership, who, outcome, item),
+    ),
+  );
+  return item;
+}
+
+function changeForm(
+  context: PageContext,
+  membership: Membership,
+  who: string,
+  changed: (membership: Membership, message: string) => void,
+): HTMLFormElement {
+  const day = membership.associatedAt?.slice(0, 10) ?? '';
+  const date = h('input', { type: 'date', name: 'associated-at', value: day });
+  const contact = h('input', { type: 'checkbox', name: 'contact', checked: membership.isContact });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
+  const form = h(
+    'form',
+    { 'aria-label': `Change ${who}` },
+    field(
+      'Associated on',
+      date,
+      'UTC date. When a customer belongs to several accounts, the most recent association wins; empty for none.',
+    ),
+    h('label', { class: 'check' }, contact, ' Contact'),
+    error,
+    h('div', { class: 'actions' }, save),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    replace(error);
+    save.disabled = true;
+    // The time of day stays as it was unless the date itself changed.
+    const body = {
+      isContact: contact.checked,
+      ...(date.value === day ? {} : { associatedAt: date.value === '' ? null : date.value }),
+    };
+    call('PATCH', membershipPath(context, membership), { body }).then(
+      (value) => {
+        save.disabled = false;
+        const saved = decodeMembership(value);
+        context.announce(`Saved ${who}.`);
+        changed({ ...membership, associatedAt: saved.associatedAt, isContact: saved.isContact }, 'Saved.');
+      },
+      (failure: unknown) => {
+        save.disabled = false;
+        replace(error, describe(failure));
+      },
+    );
+  });
+  return form;
+}
+
+function removeControl(
+  context: PageContext,
+  account: Account,
+  membership: Membership,
+  who: string,
+  outcome: HTMLElement,
+  item: HTMLLIElement,
+): HTMLElement {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const accountName = account.name === '' ? account.id : account.name;
+  const remove = (): void => {
+    replace(error);
+    call('DELETE', membershipPath(context, membership)).then(
+      () => {
+        const message = `Removed ${who} from ${accountName}.`;
+        replace(outcome, message);
+        context.announce(message);
+        item.remove();
+      },
+      (failure: unknown) => replace(error, describe(failure)),
+    );
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    confirmButton(
+      'Remove from account',
+      `Remove ${who} from ${accountName}? The person stays in the directory.`,
+      'Yes, remove',
+      remove,
+      { class: 'danger', 'aria-label': `Remove ${who}` },
+    ),
+    error,
+  );
+}
