@@ -1,0 +1,201 @@
+// The people of an account in Chromium against a running service: an admin adds an existing user and a
+// brand-new person by email (the API then lists both memberships and the new user), sees the API's
+// refusal in its words, changes a person's associated date and contact flag, and removes a person after
+// confirming; a member reads the people without any control. End to end: a message that matched no
+// account links from its inbound page to the chosen account's people, where the admin adds its customer,
+// and the retry records it on that account.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  collectPageErrors,
+  describeUi,
+  launchBrowser,
+  namelessControls,
+  overflowsSideways,
+  unlabelledControls,
+} from './support/browser.js';
+import { at, PASSWORDS, signIn, startUiService, textAt, type UiService } from './support/ui-service.js';
+
+describeUi('web UI: the people of an account', () => {
+  let ui: UiService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [ui, browser] = await Promise.all([startUiService(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+  });
+
+  async function open(viewport = { width: 1280, height: 900 }) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    return { context, page, errors };
+  }
+
+  async function openAccount(page: Page, id: string, name: string): Promise<void> {
+    await page.goto(`${ui.url}/#/accounts/${id}`);
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement.tagName')).toBe('H1');
+    await person(page, '@').first().waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await namelessControls(page)).toEqual([]);
+  }
+
+  const person = (page: Page, email: string) => page.locator('.person-card').filter({ hasText: email });
+
+  /** userId → membership of the account, as the API lists them. */
+  async function memberships(accountId: string): Promise<Map<string, unknown>> {
+    const { status, json } = await ui.api('GET', `/workspaces/acme/memberships?accountId=${accountId}`);
+    expect(status).toBe(200);
+    const items = at(json, 'items');
+    return new Map((Array.isArray(items) ? items : []).map((m: unknown) => [textAt(m, 'userId'), m]));
+  }
+
+  it('lets an admin add an existing user and a new person, change a date and remove a person', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, ui.url, PASSWORDS.admin);
+      await openAccount(page, 'initech', 'Initech');
+      await person(page, 'peter@initech.com').waitFor();
+      await person(page, 'ada@consult.example').waitFor();
+      expect(await page.locator('.person-card').count()).toBe(2);
+
+      const add = page.getByRole('form', { name: 'Add a person' });
+      // Bob is in the directory already (a member of Globex): only the membership is made.
+      await add.getByLabel('Email').fill('Bob@Globex.com');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await add.getByText('Added Bob@Globex.com.').waitFor();
+      await person(page, 'bob@globex.com').getByText('Bob Stone').waitFor();
+      expect([...(await memberships('initech')).keys()].sort()).toEqual(['u-ada', 'u-bob', 'u-peter']);
+      const users = await ui.api('GET', '/workspaces/acme/users?q=bob%40globex.com');
+      expect(at(users.json, 'items', 'length')).toBe(1);
+
+      // Nina is new: her user is created with the id offered from the email, then the membership.
+      await add.getByLabel('Email').fill('nina@initech.com');
+      await add.getByLabel('Name').fill('Nina Park');
+      expect(await add.getByLabel('User id').inputValue()).toBe('nina');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await add.getByText('Added nina@initech.com (new person nina).').waitFor();
+      await person(page, 'nina@initech.com').getByText('Nina Park').waitFor();
+      const nina = await ui.api('GET', '/workspaces/acme/users/nina');
+      expect(at(nina.json, 'email')).toBe('nina@initech.com');
+      expect(at(nina.json, 'memberships', 0, 'accountId')).toBe('initech');
+      expect((await memberships('initech')).has('nina')).toBe(true);
+
+      // Adding Bob again: the API's 409 in its words.
+      await add.getByLabel('Email').fill('bob@globex.com');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await expect.poll(() => add.getByRole('alert').textContent()).toMatch(/u-bob/);
+
+      // Bob's associated date and contact flag.
+      const bob = person(page, 'bob@globex.com');
+      await bob.getByText('Change bob@globex.com').click();
+      const change = bob.getByRole('form', { name: 'Change bob@globex.com' });
+      await change.getByLabel('Associated on').fill('2026-05-01');
+      await change.getByLabel('Contact').check();
+      await change.getByRole('button', { name: 'Save changes' }).click();
+      await person(page, 'bob@globex.com').getByText('Saved.').waitFor();
+      await person(page, 'bob@globex.com').getByText('contact', { exact: true }).waitFor();
+      const bobs = (await memberships('initech')).get('u-bob');
+      expect(String(at(bobs, 'associatedAt'))).toMatch(/^2026-05-01/);
+      expect(at(bobs, 'isContact')).toBe(true);
+      // Emptying the date removes it.
+      const again = person(page, 'bob@globex.com');
+      await again.getByText('Change bob@globex.com').click();
+      await again.getByLabel('Associated on').fill('');
+      await again.getByRole('button', { name: 'Save changes' }).click();
+      await person(page, 'bob@globex.com').getByText('no date').waitFor();
+      expect(at((await memberships('initech')).get('u-bob'), 'associatedAt')).toBeNull();
+
+      // Removing asks first; Cancel keeps the person.
+      const ninaCard = person(page, 'nina@initech.com');
+      await ninaCard.getByText('Change nina@initech.com').click();
+      await ninaCard.getByRole('button', { name: 'Remove nina@initech.com' }).click();
+      await ninaCard.getByRole('button', { name: 'Cancel' }).click();
+      expect((await memberships('initech')).has('nina')).toBe(true);
+      await ninaCard.getByRole('button', { name: 'Remove nina@initech.com' }).click();
+      await ninaCard.getByRole('button', { name: 'Yes, remove' }).click();
+      await page.getByText('Removed nina@initech.com from Initech.').waitFor();
+      expect(await person(page, 'nina@initech.com').count()).toBe(0);
+      expect((await memberships('initech')).has('nina')).toBe(false);
+      // The user stays in the directory.
+      expect((await ui.api('GET', '/workspaces/acme/users/nina')).status).toBe(200);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a member the people read-only', async () => {
+    const { context, page, errors } = await open({ width: 390, height: 844 });
+    try {
+      await signIn(page, ui.url, PASSWORDS.member);
+      await openAccount(page, 'globex', 'Globex');
+      await person(page, 'dual@globex.com').waitFor();
+      await page.getByText('You see the people as a member').waitFor();
+      expect(await page.getByRole('form', { name: 'Add a person' }).count()).toBe(0);
+      expect(await page.locator('.person-card details, .person-card button').count()).toBe(0);
+      expect(await overflowsSideways(page)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('links a failed message to its candidates’ people', async () => {
+    const failed = await ui.ingestFixture('ambiguous-parent-child.eml');
+    expect(at(failed, 'reason')).toBe('ambiguous-account');
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, ui.url, PASSWORDS.admin);
+      await page.goto(`${ui.url}/#/inbound/${textAt(failed, 'inboundId')}`);
+      await page.getByRole('heading', { level: 2, name: 'Record this message' }).waitFor();
+      await page.getByRole('link', { name: 'People of Globex Europe' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Globex Europe' }).waitFor();
+      await person(page, 'eva@globex.com').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('records a no-account message on the account its customer was added to, after a retry', async () => {
+    const failed = await ui.ingestFixture('no-account.eml');
+    expect(at(failed, 'reason')).toBe('no-account');
+    const inboundId = textAt(failed, 'inboundId');
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, ui.url, PASSWORDS.admin);
+      await page.goto(`${ui.url}/#/inbound/${inboundId}`);
+      await page.getByRole('heading', { level: 1, name: 'Intro' }).waitFor();
+      await page.getByLabel('Search accounts').fill('dragon');
+      await page
+        .getByRole('radiogroup', { name: 'Matching accounts' })
+        .getByLabel(/Dragon Foods/)
+        .check();
+      // One click from the message to the chosen account's people, its customer offered.
+      await page.getByRole('link', { name: 'People of Dragon Foods' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Dragon Foods' }).waitFor();
+      const add = page.getByRole('form', { name: 'Add a person' });
+      expect(await add.getByLabel('Email').inputValue()).toBe('zed@unknown-corp.example');
+      expect(await add.getByLabel('User id').inputValue()).toBe('zed');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await person(page, 'zed@unknown-corp.example').waitFor();
+
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'Intro' }).waitFor();
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => page.url()).toContain('#/touchpoints/');
+      await page.getByRole('link', { name: 'Dragon Foods' }).first().waitFor();
+      const after = await ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
+      expect(at(after.json, 'status')).toBe('recorded');
+      expect(at(after.json, 'accountId')).toBe('dragon');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
