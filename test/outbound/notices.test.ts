@@ -365,7 +365,7 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
         contentChanged: true,
       }),
     );
-    sink.refusedRecipients.add('bob@globex.com');
+    sink.refusedRecipients.set('bob@globex.com', 550);
     await worker().processBatch();
     expect(sink.messages.map((m) => m.rcptTo)).toEqual([['eva@globex.com']]);
     const [row] = await notices();
@@ -373,6 +373,39 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     expect(row?.last_error).toMatch(/^refused by bob@globex\.com: .*550/);
     await worker().processBatch();
     expect(sink.messages).toHaveLength(1);
+  });
+
+  it('queues an edit notice again, on its own, for a recipient that refused it for now (4xx)', async () => {
+    const touchpointId = await touchpointWithEvaAdded();
+    await store.db.transaction().execute((trx) =>
+      afterEdit(trx, deps, {
+        workspaceId: 'acme',
+        touchpointId,
+        editId: 'edit-greylisted',
+        editor: 'jill@acme.com',
+        notify: 'all',
+        addedParticipants: ['eva@globex.com' as Email],
+        contentChanged: true,
+      }),
+    );
+    sink.refusedRecipients.set('bob@globex.com', 450);
+    await worker().processBatch();
+    expect(sink.messages.map((m) => m.rcptTo)).toEqual([['eva@globex.com']]);
+    // Both made at the same instant: by key.
+    const first = (await notices()).sort((a, b) => a.key.localeCompare(b.key));
+    expect(first.map((n) => [n.key, n.status])).toEqual([
+      ['notice:edit:edit-greylisted', 'sent'],
+      ['notice:edit:edit-greylisted:to:bob@globex.com', 'queued'],
+    ]);
+    expect(first[0]?.last_error).toMatch(
+      /^refused by bob@globex\.com: .*450.*; queued again for bob@globex\.com$/,
+    );
+
+    sink.refusedRecipients.clear();
+    now = new Date(FIXED_NOW.getTime() + 10 * 60 * 1000);
+    await worker().processBatch();
+    expect(sink.messages.map((m) => m.rcptTo)).toEqual([['eva@globex.com'], ['bob@globex.com']]);
+    expect((await notices()).map((n) => n.status)).toEqual(['sent', 'sent']);
   });
 
   it('sends at most the configured number of notices per recipient per hour', async () => {

@@ -21,8 +21,8 @@ export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   /** Answers for the next messages, in order; once empty, every message is accepted. */
   readonly answers: SinkAnswer[] = [];
-  /** Recipients refused at RCPT TO with 550 (the rest of the message still goes to the others). */
-  readonly refusedRecipients = new Set<string>();
+  /** Recipients refused at RCPT TO, with the reply code (the message still goes to the others). */
+  readonly refusedRecipients = new Map<string, 450 | 550>();
   #server: SMTPServer;
   #port = 0;
 
@@ -32,8 +32,10 @@ export class SmtpSink {
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (!this.refusedRecipients.has(address.address.toLowerCase())) return callback();
-        callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: 550 }));
+        const code = this.refusedRecipients.get(address.address.toLowerCase());
+        if (code === undefined) return callback();
+        const text = code === 450 ? '4.2.0 Greylisted, try again later' : '5.1.1 No such mailbox here';
+        callback(Object.assign(new Error(text), { responseCode: code }));
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

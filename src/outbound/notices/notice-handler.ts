@@ -11,8 +11,10 @@ import { applyRateLimit } from '../../domain/notices/policy.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { noticeFromAddress, recordSends, sendsSince } from '../../store/notice-repository.js';
+import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { OutboxRow } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
+import { retryDelayMs } from '../../app/inbound-worker.js';
 import type { OutboxHandler, OutboxResult } from '../outbox-worker.js';
 import { readNoticePayload, recipientsOf, type NoticePayload } from './notice-payload.js';
 import { classifySendError, type NoticeTransport } from './smtp-transport.js';
@@ -106,16 +108,45 @@ async function send(
     const accepted = new Set(info.accepted.map((a) => a.toLowerCase()));
     const delivered = allowed.filter((r) => accepted.has(r.toLowerCase()));
     await recordSends(db, item.id, item.workspace_id, delivered, deps.now(), deps.newId);
-    // Some recipients refused it (the others have it, so it is not sent again): say who, and why.
-    return info.rejected.length === 0
-      ? { kind: 'done' }
-      : { kind: 'done', note: refusedNote(info.rejected, info.rejectedErrors) };
+    if (info.rejected.length === 0) return { kind: 'done' };
+    // Some recipients refused it while others took it: it is not sent again to those who have it. A
+    // recipient refused for now (4xx: greylisting, a full mailbox) gets a notice of its own, queued for
+    // later and retried as any notice; a permanent refusal is kept, with who and why.
+    const later = temporarilyRefused(info.rejectedErrors ?? []).filter((r) => allowed.includes(r));
+    if (payload.type === 'edit' && later.length > 0) {
+      const dueAt = new Date(deps.now().getTime() + retryDelayMs(item.attempts));
+      await enqueueOutbox(
+        db,
+        deps.now(),
+        ...later.map((to) => ({
+          id: deps.newId(),
+          workspaceId: item.workspace_id,
+          kind: 'notice' as const,
+          key: `${item.key}:to:${to}`,
+          payload: { ...payload, to: [to], leftOut: 0 },
+          dueAt,
+        })),
+      );
+    }
+    return {
+      kind: 'done',
+      note: `${refusedNote(info.rejected, info.rejectedErrors)}${later.length > 0 && payload.type === 'edit' ? `; queued again for ${later.join(', ')}` : ''}`,
+    };
   } catch (error) {
     const failure = classifySendError(error);
     return failure.permanent
       ? { kind: 'failed', error: failure.error }
       : { kind: 'retry', error: failure.error };
   }
+}
+
+/** Recipients the relay refused with a temporary (4xx) reply. */
+function temporarilyRefused(
+  errors: readonly { recipient?: string; permanent?: boolean; responseCode?: number }[],
+): string[] {
+  return errors.flatMap((e) =>
+    e.recipient !== undefined && e.permanent !== true && (e.responseCode ?? 500) < 500 ? [e.recipient] : [],
+  );
 }
 
 function refusedNote(
