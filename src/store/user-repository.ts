@@ -12,6 +12,8 @@ export interface UserQuery {
   readonly q?: string;
   /** Only members of this account. */
   readonly accountId?: string;
+  /** Only users with exactly this (normalized) email. */
+  readonly email?: string;
   /** The id of the previous page's last user. */
   readonly after?: string;
 }
@@ -48,6 +50,7 @@ export async function listUsers(
       ),
     );
   }
+  if (query.email !== undefined) select = select.where('u.email', '=', query.email);
   if (query.after !== undefined) select = select.where('u.id', '>', query.after);
   if (query.q !== undefined) select = select.where(containsSearch(query.q));
   const rows = await select

@@ -176,6 +176,16 @@ describe.each(STORE_KINDS)('directory API on $name', (kind) => {
     expect(await search('ИВАН')).toEqual(['u-ivan']);
     expect(await search('@globex.com')).toEqual(['u-bob', 'u-dual', 'u-eva']);
     expect(await search('zoë')).toEqual(['u-new']);
+    // ?email= is exact, after the same normalization as the import (case; IDN to punycode).
+    const byEmail = async (email: string) =>
+      (await allPages(`/users?email=${encodeURIComponent(email)}`, 5))
+        .flat()
+        .map((u) => (u as { id: string }).id);
+    expect(await byEmail('Bob@GLOBEX.com')).toEqual(['u-bob']);
+    expect(await byEmail('bob@globex.co')).toEqual([]);
+    expect(
+      (await api.request('GET', `${WS}/users?email=${encodeURIComponent('not an address')}`)).statusCode,
+    ).toBe(400);
     const members = (await allPages('/users?accountId=globex-eu', 1)).flat();
     expect(members.map((u) => (u as { id: string }).id)).toEqual(['u-dual', 'u-eva']);
 

@@ -2,6 +2,7 @@
 // memberships, create, edit, delete. Reads: admins and members; writes: admins, audited (user.*).
 import type { Static } from 'typebox';
 import { createUser, editUser, removeUser } from '../../app/user-changes.js';
+import { normalizeEmail } from '../../domain/address.js';
 import { findUser, listUsers, membershipsOfUser } from '../../store/user-repository.js';
 import { ADMINS, authorize, READERS, type ApiRoutes } from '../context.js';
 import { changeContext, valueOf } from '../directory-change.js';
@@ -32,7 +33,8 @@ export const userRoutes: ApiRoutes = (app, context) => {
     {
       schema: {
         tags,
-        description: 'Users in id order, paged; ?q= searches id, email and name, ?accountId= lists members.',
+        description:
+          'Users in id order, paged; ?q= searches id, email and name, ?accountId= lists members, ?email= finds the users with exactly that email.',
         params: WorkspaceParams,
         querystring: UserListQuery,
         response: { 200: UserPage, ...readErrors },
@@ -40,12 +42,16 @@ export const userRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       await authorize(request, context, READERS);
-      const { q, accountId, limit = DEFAULT_PAGE, cursor } = request.query;
+      const { q, accountId, email, limit = DEFAULT_PAGE, cursor } = request.query;
       const after = decodeCursor(cursor, 1)?.[0];
+      const exactly = email === undefined ? undefined : normalizeEmail(email);
+      if (exactly === null)
+        throw new HttpError('validation-failed', `email: ${email} is not an email address.`);
       const page = await listUsers(context.store.db, request.params.ws, {
         limit,
         ...(q === undefined ? {} : { q }),
         ...(accountId === undefined ? {} : { accountId }),
+        ...(exactly === undefined ? {} : { email: exactly }),
         ...(after === undefined ? {} : { after }),
       });
       return { items: page.items, nextCursor: page.next === null ? null : encodeCursor([page.next]) };

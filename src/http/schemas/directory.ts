@@ -107,6 +107,13 @@ export const UserListQuery = Type.Object({
   ...PagingQuery,
   q: Type.Optional(Search),
   accountId: Type.Optional(Id),
+  email: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: 'Only users with exactly this email, normalized as the import does (case, IDN).',
+    }),
+  ),
 });
 export const UserPage = PageOf(UserSchema, 'Users in id order.');
 

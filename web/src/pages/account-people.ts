@@ -55,14 +55,13 @@ function membershipPath(context: PageContext, m: Membership): string {
   return wsPath(context.session.login.workspaceId, 'memberships', m.userId, m.accountId);
 }
 
-/** The user with exactly this email (the API's search matches parts of id, email and name), or null. */
+/** The user with exactly this email (the API normalizes it as the import does), or null. */
 async function userByEmail(ws: string, email: string): Promise<string | null> {
   const page = decodePage(
-    await call('GET', wsPath(ws, 'users') + query({ q: email, limit: 200 })),
+    await call('GET', wsPath(ws, 'users') + query({ email, limit: 1 })),
     decodeDirectoryUser,
   );
-  const wanted = email.toLowerCase();
-  return page.items.find((user) => user.email?.toLowerCase() === wanted)?.id ?? null;
+  return page.items[0]?.id ?? null;
 }
 
 function addForm(
