@@ -14,6 +14,7 @@ import {
   type Membership,
 } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
+import { onSubmit } from '../forms.js';
 
 /** `prefill`: an email to offer in the add form (the customer of a failed inbound message). */
 export function peopleSection(context: PageContext, account: Account, prefill: string): PagedList {
@@ -108,41 +109,27 @@ function addForm(
     error,
     h('div', { class: 'actions' }, submit, state),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
+  onSubmit(form, submit, error, async () => {
     replace(state);
     const address = email.value.trim();
-    submit.disabled = true;
-    const add = async (): Promise<string> => {
-      let userId = await userByEmail(ws, address);
-      let created = '';
-      if (userId === null) {
-        if (id.value.trim() === '')
-          throw new Error('No person has this email yet: give the new one a user id.');
-        const body = { id: id.value.trim(), email: address, name: name.value.trim() };
-        userId = decodeDirectoryUser(await call('POST', wsPath(ws, 'users'), { body })).id;
-        created = ` (new person ${userId})`;
-      }
-      await call('POST', wsPath(ws, 'memberships'), { body: { userId, accountId: account.id } });
-      return `Added ${address}${created}.`;
-    };
-    add().then(
-      (message) => {
-        submit.disabled = false;
-        replace(state, message);
-        context.announce(message);
-        form.reset();
-        idTyped = false;
-        email.value = '';
-        suggest();
-        added();
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    let userId = await userByEmail(ws, address);
+    let created = '';
+    if (userId === null) {
+      if (id.value.trim() === '')
+        throw new Error('No person has this email yet: give the new one a user id.');
+      const body = { id: id.value.trim(), email: address, name: name.value.trim() };
+      userId = decodeDirectoryUser(await call('POST', wsPath(ws, 'users'), { body })).id;
+      created = ` (new person ${userId})`;
+    }
+    await call('POST', wsPath(ws, 'memberships'), { body: { userId, accountId: account.id } });
+    const message = `Added ${address}${created}.`;
+    replace(state, message);
+    context.announce(message);
+    form.reset();
+    idTyped = false;
+    email.value = '';
+    suggest();
+    added();
   });
   return form;
 }
@@ -218,27 +205,15 @@ function changeForm(
     error,
     h('div', { class: 'actions' }, save),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
-    save.disabled = true;
+  onSubmit(form, save, error, async () => {
     // The time of day stays as it was unless the date itself changed.
     const body = {
       isContact: contact.checked,
       ...(date.value === day ? {} : { associatedAt: date.value === '' ? null : date.value }),
     };
-    call('PATCH', membershipPath(context, membership), { body }).then(
-      (value) => {
-        save.disabled = false;
-        const saved = decodeMembership(value);
-        context.announce(`Saved ${who}.`);
-        changed({ ...membership, associatedAt: saved.associatedAt, isContact: saved.isContact }, 'Saved.');
-      },
-      (failure: unknown) => {
-        save.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    const saved = decodeMembership(await call('PATCH', membershipPath(context, membership), { body }));
+    context.announce(`Saved ${who}.`);
+    changed({ ...membership, associatedAt: saved.associatedAt, isContact: saved.isContact }, 'Saved.');
   });
   return form;
 }

@@ -6,6 +6,7 @@ import { badge, button, confirmButton, copy, field, h, replace } from '../dom.js
 import { when } from '../format.js';
 import { decodeCreatedToken, decodePage, decodeToken, type ApiToken, type TokenRole } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
+import { onSubmit } from '../forms.js';
 
 const ROLES: readonly [TokenRole, string][] = [
   ['member', 'Member: reads and changes what a member may'],
@@ -70,30 +71,20 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
     h('div', { class: 'actions' }, submit),
     secret,
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
+  onSubmit(form, submit, error, async () => {
     replace(secret);
-    submit.disabled = true;
     const body = admin ? { name: name.value.trim(), role: role.value } : { name: name.value.trim() };
-    call('POST', wsPath(context.session.login.workspaceId, 'tokens'), { body }).then(
-      (value) => {
-        submit.disabled = false;
-        const answer = decodeCreatedToken(value);
-        name.value = '';
-        replace(
-          secret,
-          secretPanel(answer.token, answer.secret, () => replace(secret)),
-        );
-        secret.querySelector<HTMLElement>('h4')?.focus();
-        context.announce(`Token ${answer.token.name} created. Copy its secret now.`);
-        created();
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-      },
+    const answer = decodeCreatedToken(
+      await call('POST', wsPath(context.session.login.workspaceId, 'tokens'), { body }),
     );
+    name.value = '';
+    replace(
+      secret,
+      secretPanel(answer.token, answer.secret, () => replace(secret)),
+    );
+    secret.querySelector<HTMLElement>('h4')?.focus();
+    context.announce(`Token ${answer.token.name} created. Copy its secret now.`);
+    created();
   });
   return form;
 }

@@ -9,6 +9,7 @@ import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
 import { tokensSection } from './team-tokens.js';
+import { onSubmit } from '../forms.js';
 
 export async function teamPage(context: PageContext, _params: readonly string[], q: URLSearchParams) {
   const ws = context.session.login.workspaceId;
@@ -109,26 +110,16 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
     error,
     h('div', { class: 'actions' }, submit, state),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
+  onSubmit(form, submit, error, async () => {
     replace(state);
-    submit.disabled = true;
     const body = { email: email.value.trim(), name: name.value.trim(), role: role.value };
-    call('POST', wsPath(context.session.login.workspaceId, 'logins'), { body }).then(
-      (value) => {
-        submit.disabled = false;
-        const login = decodeLoginUser(value);
-        replace(state, `Added ${login.email}.`);
-        context.announce(`Added ${login.email}.`);
-        form.reset();
-        added();
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-      },
+    const login = decodeLoginUser(
+      await call('POST', wsPath(context.session.login.workspaceId, 'logins'), { body }),
     );
+    replace(state, `Added ${login.email}.`);
+    context.announce(`Added ${login.email}.`);
+    form.reset();
+    added();
   });
   return form;
 }
@@ -213,22 +204,11 @@ function changeForm(
     error,
     h('div', { class: 'actions' }, save),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
-    save.disabled = true;
+  onSubmit(form, save, error, async () => {
     const body = { name: name.value.trim(), role: role.value, active: active.checked };
-    call('PATCH', loginPath(context, login.email), { body }).then(
-      (value) => {
-        save.disabled = false;
-        context.announce(`Saved ${login.email}.`);
-        changed(decodeLoginUser(value), 'Saved.');
-      },
-      (failure: unknown) => {
-        save.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    const saved = decodeLoginUser(await call('PATCH', loginPath(context, login.email), { body }));
+    context.announce(`Saved ${login.email}.`);
+    changed(saved, 'Saved.');
   });
   return form;
 }
@@ -258,26 +238,15 @@ function passwordForm(context: PageContext, login: LoginUser, self: boolean): HT
     error,
     h('div', { class: 'actions' }, submit, state),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
+  onSubmit(form, submit, error, async () => {
     replace(state);
-    submit.disabled = true;
     const body = self
       ? { newPassword: password.value, currentPassword: current.value }
       : { newPassword: password.value };
-    call('PUT', loginPath(context, login.email, 'password'), { body }).then(
-      () => {
-        submit.disabled = false;
-        form.reset();
-        replace(state, 'Password set.');
-        context.announce(`Password of ${login.email} set.`);
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    await call('PUT', loginPath(context, login.email, 'password'), { body });
+    form.reset();
+    replace(state, 'Password set.');
+    context.announce(`Password of ${login.email} set.`);
   });
   return form;
 }
