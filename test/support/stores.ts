@@ -41,6 +41,25 @@ export async function freshPostgresUrl(url: string): Promise<string> {
   return withSchema.toString();
 }
 
+/**
+ * Drops the schemas freshPostgresUrl made in this process (for a run outside the test runner, such as
+ * `npm run bench`, whose schemas the runner's teardown does not know of).
+ */
+export async function dropSchemasOfThisProcess(url: string): Promise<void> {
+  const run = process.env.TOUCHMAIL_TEST_RUN ?? 'solo';
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>(
+      'select nspname from pg_namespace where nspname like $1',
+      [`t\\_${run}\\_${process.pid}\\_%`],
+    );
+    for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
 export function tempDir(prefix = 'touchmail-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
