@@ -5,6 +5,7 @@ import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { bool, fields, num, str, type Fields } from '../decode.js';
 import { button, field, h, replace } from '../dom.js';
+import { onSubmit } from '../forms.js';
 
 const DEFAULTS = {
   loginUrl: 'https://login.salesforce.com',
@@ -101,6 +102,7 @@ export async function salesforceSection(context: PageContext): Promise<HTMLEleme
     if (mapping !== undefined && mapping !== null) value.fieldMapping = mapping;
     return value;
   };
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Save Salesforce connection');
   const test = button('Test the connection', () => {
     replace(error);
     replace(state, 'Testing…');
@@ -154,28 +156,16 @@ export async function salesforceSection(context: PageContext): Promise<HTMLEleme
       ),
     ),
     error,
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, 'Save Salesforce connection'),
-      test,
-      state,
-    ),
+    h('div', { class: 'actions' }, save, test, state),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
-    call('PUT', wsPath(ws, 'settings', 'salesforce'), { body: body() }).then(
-      () => {
-        for (const input of [clientSecret, password, securityToken]) {
-          if (input.value !== '') input.placeholder = 'stored — leave empty to keep';
-          input.value = '';
-        }
-        replace(state, 'Saved. Test the connection to check it.');
-        context.announce('Salesforce connection saved.');
-      },
-      (failure: unknown) => replace(error, describe(failure)),
-    );
+  onSubmit(form, save, error, async () => {
+    await call('PUT', wsPath(ws, 'settings', 'salesforce'), { body: body() });
+    for (const input of [clientSecret, password, securityToken]) {
+      if (input.value !== '') input.placeholder = 'stored — leave empty to keep';
+      input.value = '';
+    }
+    replace(state, 'Saved. Test the connection to check it.');
+    context.announce('Salesforce connection saved.');
   });
   section.append(form);
   return section;

@@ -1,12 +1,13 @@
 // Workspace settings (admins, SPEC §8): touchpoint addresses and the three ways to use them (SPEC §4),
 // internal domains, default reason and flow, the sender-authentication policy (SPEC §3 G3) and the
 // Salesforce connection (SPEC §9). Members are told plainly that this page is for admins.
-import { ApiError, call, describe, wsPath } from '../api.js';
+import { ApiError, call, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { button, copy, field, h, newId, replace } from '../dom.js';
 import { decodeSettings, type SenderAuthPolicy, type Settings } from '../model.js';
 import { auditSection } from './settings-audit.js';
 import { salesforceSection } from './settings-salesforce.js';
+import { onSubmit } from '../forms.js';
 
 export async function settingsPage(context: PageContext) {
   const ws = context.session.login.workspaceId;
@@ -190,9 +191,7 @@ function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
     error,
     h('div', { class: 'actions' }, save, state),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    replace(error);
+  onSubmit(form, save, error, async () => {
     replace(state);
     const policy = policies.find((p) => p.radio.checked)?.value ?? settings.senderAuthPolicy;
     const body = {
@@ -204,18 +203,9 @@ function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
       senderAuthPolicy: policy,
       trustedAuthservIds: lines(authserv.value),
     };
-    save.disabled = true;
-    call('PUT', wsPath(context.session.login.workspaceId, 'settings'), { body }).then(
-      () => {
-        save.disabled = false;
-        replace(state, 'Saved.');
-        context.announce('Settings saved.');
-      },
-      (failure: unknown) => {
-        save.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    await call('PUT', wsPath(context.session.login.workspaceId, 'settings'), { body });
+    replace(state, 'Saved.');
+    context.announce('Settings saved.');
   });
   return form;
 }
