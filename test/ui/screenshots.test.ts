@@ -37,6 +37,7 @@ describe.skipIf(process.env.SCREENSHOTS !== '1' || !HAVE_CHROMIUM)('screenshots'
       ['inbound-log', 'inbound', null],
       ['inbound-assign', `inbound/${failed}`, null],
       ['settings', 'settings', null],
+      ['team', 'team', null],
     ];
     for (const [viewport, suffix] of [
       [{ width: 1280, height: 860 }, ''],

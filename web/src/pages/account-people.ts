@@ -20,7 +20,7 @@ import { onSubmit } from '../forms.js';
 export function peopleSection(context: PageContext, account: Account, prefill: string): PagedList {
   const ws = context.session.login.workspaceId;
   const admin = context.session.login.role === 'admin';
-  const list = h('ul', { class: 'cards people', 'aria-label': 'People of the account' });
+  const list = h('ul', { class: 'cards account-people', 'aria-label': 'People of the account' });
   const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
   const people = pagedList<Membership>({
     label: 'people',
