@@ -305,6 +305,28 @@ function streamedText(html: string): string {
     .trim();
 }
 
+/** An attachment's content, as `parseMessage` listed it: the same parse, so the same order. */
+export interface AttachmentContent extends AttachmentInfo {
+  readonly content: Uint8Array;
+}
+
+/**
+ * The content of the message's attachment at `index` of `ParsedMessage.attachments` (a touchpoint keeps
+ * that list), or null when the message has none there. The raw message is what is stored: the
+ * attachment is read out of it again, never kept twice.
+ */
+export async function attachmentAt(raw: Uint8Array, index: number): Promise<AttachmentContent | null> {
+  const parsed = await parseMime(raw);
+  if (!parsed.ok) return null;
+  const attachment = parsed.email.attachments[index];
+  if (attachment === undefined) return null;
+  const content =
+    typeof attachment.content === 'string'
+      ? new TextEncoder().encode(attachment.content)
+      : new Uint8Array(attachment.content);
+  return { ...attachmentInfo(attachment), content };
+}
+
 function attachmentInfo(attachment: PostalEmail['attachments'][number]): AttachmentInfo {
   const content = attachment.content;
   const size = typeof content === 'string' ? content.length : content.byteLength;

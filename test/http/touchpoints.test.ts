@@ -256,6 +256,39 @@ describe.each(STORE_KINDS)('touchpoints on $name', (kind) => {
     expect(edits400.statusCode).toBe(400);
   });
 
+  it('serves an attachment out of the stored message as a download, to members too', async () => {
+    const ingested = await ingestFixture(api, 'rfc2231-attachment.eml');
+    const touchpointId = ingested.outcome.touchpointId;
+    if (touchpointId === null) throw new Error('rfc2231-attachment was not recorded');
+    const base = `/api/v1/workspaces/acme/touchpoints/${touchpointId}`;
+    const touchpoint = (await api.request('GET', base)).json<{
+      attachments: { filename: string; size: number; download: string }[];
+    }>();
+    const [pdf] = touchpoint.attachments;
+    expect(pdf).toMatchObject({
+      filename: 'Angebot für Globex.pdf',
+      download: `${base}/attachments/0`,
+    });
+    const response = await api.request('GET', pdf?.download ?? '', { token: api.tokens.acmeMember });
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.toString('latin1')).toBe('%PDF-1.4\n% fake pdf for tests\n');
+    expect(response.rawPayload.byteLength).toBe(pdf?.size);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="Angebot f_r Globex.pdf"; filename*=UTF-8''Angebot%20f%C3%BCr%20Globex.pdf`,
+    );
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain('sandbox');
+
+    expect((await api.request('GET', `${base}/attachments/1`)).statusCode).toBe(404);
+    expect((await api.request('GET', `${url}/attachments/0`)).statusCode).toBe(404); // it has none
+    expect((await api.request('GET', `${base}/attachments/x`)).statusCode).toBe(400);
+    expect((await api.request('GET', `${base}/attachments/0`, { token: null })).statusCode).toBe(401);
+    expect(
+      (await api.request('GET', `${base}/attachments/0`, { token: api.tokens.otherAdmin })).statusCode,
+    ).toBe(404);
+  });
+
   it('answers 401 without a token and 404 across workspaces', async () => {
     for (const [method, path] of [
       ['GET', url],

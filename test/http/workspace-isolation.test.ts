@@ -59,6 +59,7 @@ describe('workspace isolation sweep', () => {
       logins: 'olga@other.example',
       inbound: inboundId,
       tokens: token.id,
+      attachments: '0',
     });
     const response = await api.request('GET', '/api/openapi.json', { token: null });
     const document: unknown = response.json();

@@ -2,6 +2,7 @@
 // timeline, open a touchpoint, edit it with a notify choice, assign a failed inbound message, change a
 // setting as an admin and be refused as a member; each page has labelled controls, reads on a phone
 // without sideways scrolling, and loads under 200 KB of script.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -97,6 +98,23 @@ describeUi('web UI', () => {
       await checkPage(page);
       expect(scriptBytes()).toBeGreaterThan(0);
       expect(scriptBytes()).toBeLessThan(SCRIPT_BUDGET_BYTES);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('downloads a touchpoint’s attachment by its name, read out of the stored message', async () => {
+    const withFile = textAt(await ui.ingestFixture('rfc2231-attachment.eml'), 'touchpointId');
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, ui.url, PASSWORDS.member);
+      await page.goto(`${ui.url}/#/touchpoints/${withFile}`);
+      const link = page.getByRole('link', { name: 'Angebot für Globex.pdf' });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe('Angebot für Globex.pdf');
+      const path = await download.path();
+      expect(readFileSync(path, 'latin1')).toBe('%PDF-1.4\n% fake pdf for tests\n');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -65,6 +65,8 @@ export interface Attachment {
   readonly name: string;
   readonly contentType: string;
   readonly size: number | null;
+  /** Where the API serves it (a path of ours, never any other URL), or null when it has none. */
+  readonly download: string | null;
 }
 
 export interface Touchpoint {
@@ -285,11 +287,17 @@ export function decodeTouchpoint(value: unknown): Touchpoint {
         name: str(af, 'filename', str(af, 'name', '(unnamed)')),
         contentType: str(af, 'mimeType', str(af, 'contentType')),
         size: num(af, 'size'),
+        download: ownPath(strOrNull(af, 'download')),
       };
     }),
     trace: decodeTrace(list(f, 'trace')),
     updatedAt: str(f, 'updatedAt'),
   };
+}
+
+/** A link the API gave, only when it is one of the API's own paths (no other scheme or host). */
+function ownPath(value: string | null): string | null {
+  return value !== null && value.startsWith('/api/v1/') ? value : null;
 }
 
 export function decodeEdit(value: unknown): Edit {

@@ -3,6 +3,8 @@
 import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { editTouchpoint } from '../../app/edit-touchpoint.js';
+import { attachmentAt } from '../../mime/parse-message.js';
+import { getInboundRaw } from '../../store/inbound-log-repository.js';
 import { getTouchpointDetail, getTouchpointRow } from '../../store/touchpoint-detail-repository.js';
 import { listTouchpointEdits } from '../../store/touchpoint-edit-repository.js';
 import { actorOf } from '../auth.js';
@@ -119,8 +121,57 @@ export const touchpointRoutes: ApiRoutes = (app, context) => {
       };
     },
   );
+  app.get<{ Params: Static<typeof AttachmentParams> }>(
+    '/api/v1/workspaces/:ws/touchpoints/:id/attachments/:index',
+    {
+      schema: {
+        description:
+          'An attachment of the touchpoint, read out of the stored message it came from (SPEC §6), as a download: ' +
+          'never shown inline (Content-Disposition: attachment, nosniff, a sandboxing CSP).',
+        produces: ['application/octet-stream'],
+        params: AttachmentParams,
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      await authorize(request, context, READERS);
+      const { ws, id, index } = request.params;
+      const row = await getTouchpointRow(context.store.db, ws, id);
+      if (row === null) throw new HttpError('not-found', `No touchpoint ${id}.`);
+      const raw = row.inbound_id === null ? null : await getInboundRaw(context.store.db, ws, row.inbound_id);
+      const attachment = raw === null ? null : await attachmentAt(raw, index);
+      if (attachment === null)
+        throw new HttpError('not-found', `Touchpoint ${id} has no attachment ${index}.`);
+      const name = attachment.filename ?? `attachment-${index}`;
+      return reply
+        .type(attachment.mimeType)
+        .header('content-disposition', contentDisposition(name))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .send(Buffer.from(attachment.content));
+    },
+  );
   return Promise.resolve();
 };
+
+const AttachmentParams = Type.Object({
+  ...Params.properties,
+  index: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Its place in `attachments`, from 0' }),
+});
+
+/** RFC 6266: an ASCII fallback name and the exact name as RFC 5987 UTF-8; nothing of it can end the header. */
+function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`;
+}
+
+/** RFC 5987 attr-chars only: encodeURIComponent leaves ' ( ) * which may not appear there. */
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
 
 async function sendTouchpoint(context: ApiContext, params: Params, reply: FastifyReply) {
   const detail = await getTouchpointDetail(context.store.db, params.ws, params.id);

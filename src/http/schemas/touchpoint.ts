@@ -50,7 +50,17 @@ export const TouchpointSchema = Type.Object(
     }),
     participants: Type.Array(ParticipantSchema),
     attachments: Type.Array(
-      Type.Object({ filename: Nullable(Type.String()), mimeType: Type.String(), size: Type.Integer() }),
+      Type.Object({
+        filename: Nullable(Type.String()),
+        mimeType: Type.String(),
+        size: Type.Integer(),
+        download: Nullable(
+          Type.String({
+            description:
+              'Where to download it (read out of the stored message); null for imported history, which has none.',
+          }),
+        ),
+      }),
     ),
     source: Type.Object({
       scenario: Nullable(
@@ -152,7 +162,13 @@ export function touchpointView(detail: TouchpointDetail): TouchpointView {
     occurredAt: row.occurred_at,
     author: { email: row.author_email, name: detail.authorName },
     participants: detail.participants.map(participantView),
-    attachments: attachmentsOf(row.attachments),
+    attachments: attachmentsOf(row.attachments).map((a, index) => ({
+      ...a,
+      download:
+        row.inbound_id === null
+          ? null
+          : `/api/v1/workspaces/${encodeURIComponent(row.workspace_id)}/touchpoints/${encodeURIComponent(row.id)}/attachments/${index}`,
+    })),
     source: {
       scenario:
         row.scenario === 'bcc' || row.scenario === 'forward' || row.scenario === 'note' ? row.scenario : null,
@@ -192,7 +208,7 @@ function objectsOf(json: string): Record<string, unknown>[] {
   );
 }
 
-function attachmentsOf(json: string): TouchpointView['attachments'] {
+function attachmentsOf(json: string): Omit<TouchpointView['attachments'][number], 'download'>[] {
   return objectsOf(json).map((a) => ({
     filename: typeof a.filename === 'string' ? a.filename : null,
     mimeType: typeof a.mimeType === 'string' ? a.mimeType : 'application/octet-stream',

@@ -128,7 +128,9 @@ function attachments(tp: Touchpoint): HTMLElement | null {
         h(
           'li',
           {},
-          h('span', { class: 'file' }, a.name),
+          a.download === null
+            ? h('span', { class: 'file' }, a.name)
+            : h('a', { class: 'file', href: a.download, download: a.name }, a.name),
           h('span', { class: 'muted' }, ` ${a.contentType} · ${bytes(a.size)}`),
         ),
       ),
