@@ -110,16 +110,27 @@ describeUi('web UI: the people of an account', () => {
       await person(page, 'bob@globex.com').getByText('no date').waitFor();
       expect(at((await memberships('initech')).get('u-bob'), 'associatedAt')).toBeNull();
 
+      // The person's own address, corrected (on every account of hers).
+      const ninaFirst = person(page, 'nina@initech.com');
+      await ninaFirst.getByText('Change nina@initech.com').click();
+      const ninaForm = ninaFirst.getByRole('form', { name: 'The person nina@initech.com' });
+      await ninaForm.getByLabel('Person’s email').fill('Nina.Park@Initech.com');
+      await ninaForm.getByRole('button', { name: 'Save the person' }).click();
+      await person(page, 'nina.park@initech.com').getByText('Saved.').waitFor();
+      expect(at((await ui.api('GET', '/workspaces/acme/users/nina')).json, 'email')).toBe(
+        'nina.park@initech.com',
+      );
+
       // Removing asks first; Cancel keeps the person.
-      const ninaCard = person(page, 'nina@initech.com');
-      await ninaCard.getByText('Change nina@initech.com').click();
-      await ninaCard.getByRole('button', { name: 'Remove nina@initech.com' }).click();
+      const ninaCard = person(page, 'nina.park@initech.com');
+      await ninaCard.getByText('Change nina.park@initech.com').click();
+      await ninaCard.getByRole('button', { name: 'Remove nina.park@initech.com' }).click();
       await ninaCard.getByRole('button', { name: 'Cancel' }).click();
       expect((await memberships('initech')).has('nina')).toBe(true);
-      await ninaCard.getByRole('button', { name: 'Remove nina@initech.com' }).click();
+      await ninaCard.getByRole('button', { name: 'Remove nina.park@initech.com' }).click();
       await ninaCard.getByRole('button', { name: 'Yes, remove' }).click();
-      await page.getByText('Removed nina@initech.com from Initech.').waitFor();
-      expect(await person(page, 'nina@initech.com').count()).toBe(0);
+      await page.getByText('Removed nina.park@initech.com from Initech.').waitFor();
+      expect(await person(page, 'nina.park@initech.com').count()).toBe(0);
       expect((await memberships('initech')).has('nina')).toBe(false);
       // The user stays in the directory.
       expect((await ui.api('GET', '/workspaces/acme/users/nina')).status).toBe(200);

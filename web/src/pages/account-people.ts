@@ -175,11 +175,54 @@ function personItem(
       'details',
       { class: 'manage' },
       h('summary', {}, `Change ${who}`),
+      personForm(context, membership, who, changed),
       changeForm(context, membership, who, changed),
       removeControl(context, account, membership, who, outcome, item),
     ),
   );
   return item;
+}
+
+/**
+ * The person's own email and name (SPEC §5's first fix: "make the address match the directory"): changed
+ * for every account the person belongs to.
+ */
+function personForm(
+  context: PageContext,
+  membership: Membership,
+  who: string,
+  changed: (membership: Membership, message: string) => void,
+): HTMLFormElement {
+  const email = h('input', {
+    type: 'email',
+    name: 'user-email',
+    value: membership.userEmail ?? '',
+    autocomplete: 'off',
+  });
+  const name = h('input', { type: 'text', name: 'user-name', value: membership.userName, maxlength: 1000 });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const save = h('button', { type: 'submit' }, 'Save the person');
+  const form = h(
+    'form',
+    { 'aria-label': `The person ${who}` },
+    h(
+      'div',
+      { class: 'row' },
+      field('Person’s email', email, 'As the customer writes it; on every account of theirs.'),
+      field('Person’s name', name),
+    ),
+    error,
+    h('div', { class: 'actions' }, save),
+  );
+  onSubmit(form, save, error, async () => {
+    const body = { email: email.value.trim() === '' ? null : email.value.trim(), name: name.value.trim() };
+    const user = decodeDirectoryUser(
+      await call('PATCH', wsPath(context.session.login.workspaceId, 'users', membership.userId), { body }),
+    );
+    context.announce(`Saved ${user.email ?? user.id}.`);
+    changed({ ...membership, userEmail: user.email, userName: user.name }, 'Saved.');
+  });
+  return form;
 }
 
 function changeForm(
