@@ -17,7 +17,7 @@ import type { Store } from '../../store/store.js';
 import { retryDelayMs } from '../../app/inbound-worker.js';
 import type { OutboxHandler, OutboxResult } from '../outbox-worker.js';
 import { readNoticePayload, recipientsOf, type NoticePayload } from './notice-payload.js';
-import { classifySendError, type NoticeTransport } from './smtp-transport.js';
+import { classifySendError, isPermanentReply, type NoticeTransport } from './smtp-transport.js';
 
 /** The rate limit's window (SPEC §7: per recipient, per hour). */
 const RATE_WINDOW_MS = 60 * 60 * 1000;
@@ -112,8 +112,11 @@ async function send(
     // Some recipients refused it while others took it: it is not sent again to those who have it. A
     // recipient refused for now (4xx: greylisting, a full mailbox) gets a notice of its own, queued for
     // later and retried as any notice; a permanent refusal is kept, with who and why.
-    const later = temporarilyRefused(info.rejectedErrors ?? []).filter((r) => allowed.includes(r));
-    if (payload.type === 'edit' && later.length > 0) {
+    const later =
+      payload.type === 'edit'
+        ? temporarilyRefused(info.rejectedErrors ?? []).filter((r) => allowed.includes(r))
+        : [];
+    if (later.length > 0) {
       const dueAt = new Date(deps.now().getTime() + retryDelayMs(item.attempts));
       await enqueueOutbox(
         db,
@@ -130,7 +133,7 @@ async function send(
     }
     return {
       kind: 'done',
-      note: `${refusedNote(info.rejected, info.rejectedErrors)}${later.length > 0 && payload.type === 'edit' ? `; queued again for ${later.join(', ')}` : ''}`,
+      note: `${refusedNote(info.rejected, info.rejectedErrors)}${later.length > 0 ? `; queued again for ${later.join(', ')}` : ''}`,
     };
   } catch (error) {
     const failure = classifySendError(error);
@@ -141,11 +144,11 @@ async function send(
 }
 
 /** Recipients the relay refused with a temporary (4xx) reply. */
-function temporarilyRefused(
-  errors: readonly { recipient?: string; permanent?: boolean; responseCode?: number }[],
-): string[] {
+function temporarilyRefused(errors: readonly { recipient?: string; responseCode?: number }[]): string[] {
   return errors.flatMap((e) =>
-    e.recipient !== undefined && e.permanent !== true && (e.responseCode ?? 500) < 500 ? [e.recipient] : [],
+    e.recipient !== undefined && e.responseCode !== undefined && !isPermanentReply(e.responseCode)
+      ? [e.recipient]
+      : [],
   );
 }
 

@@ -22,6 +22,11 @@ export function createNoticeTransport(url: URL) {
 
 export type SendFailure = { readonly permanent: boolean; readonly error: string };
 
+/** RFC 5321 §4.2.1: a 5yz reply is a permanent failure, a 4yz one transient. */
+export function isPermanentReply(responseCode: number): boolean {
+  return responseCode >= 500;
+}
+
 /** RFC 5321 §4.2.1: 5yz is a permanent failure, 4yz transient; no reply at all (a connection error) is transient. */
 export function classifySendError(error: unknown): SendFailure {
   const fields = typeof error === 'object' && error !== null ? error : {};
@@ -31,7 +36,7 @@ export function classifySendError(error: unknown): SendFailure {
   const response = 'response' in fields && typeof fields.response === 'string' ? fields.response : null;
   const message = error instanceof Error ? error.message : String(error);
   const text = (response ?? message).slice(0, 1000);
-  if (responseCode !== null) return { permanent: responseCode >= 500, error: text };
+  if (responseCode !== null) return { permanent: isPermanentReply(responseCode), error: text };
   // Refused by nodemailer itself before any server saw it (a malformed address): trying again won't help.
   if (code === 'EENVELOPE' || code === 'EMESSAGE')
     return { permanent: true, error: `${code}: ${message}`.slice(0, 1000) };
