@@ -21,6 +21,7 @@ import {
 import type { MessageDependencies } from './dependencies.js';
 import { evaluate, keysOf, type Evaluation, type Lookups, type Rerun } from './evaluate-message.js';
 import { afterOutcome } from './touchpoint-effects.js';
+import { EffectLookups } from '../outbound/effect-lookups.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
 export class AlreadyCompleted extends Error {}
@@ -166,9 +167,10 @@ async function recordBatch(
     options.from,
   );
   if (completed !== items.length) throw new AlreadyCompleted();
+  const lookups = new EffectLookups(trx);
   for (const [i, { row, outcome }] of results.entries()) {
     const authentication = items[i]?.evaluation.authentication ?? null;
-    await afterOutcome(trx, deps, { row, outcome, authentication, decidedBy: options.decidedBy });
+    await afterOutcome(trx, deps, { row, outcome, authentication, decidedBy: options.decidedBy }, lookups);
   }
   return results;
 }

@@ -8,6 +8,7 @@ import type { AuthenticationFindings } from '../domain/sender-authentication.js'
 import { enqueueEditNotice, enqueueOutcomeNotice } from '../outbound/notices/enqueue-notices.js';
 import { queueSalesforceAfterOutcome, queueSalesforceSync } from '../outbound/salesforce/enqueue.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
+import { EffectLookups } from '../outbound/effect-lookups.js';
 
 export interface EffectDependencies {
   readonly now: () => Date;
@@ -36,14 +37,18 @@ export interface EditEvent {
   readonly contentChanged: boolean;
 }
 
-/** Queues the effects of an outcome, in the transaction that stores it. */
+/**
+ * Queues the effects of an outcome, in the transaction that stores it; `lookups` shares the settings
+ * read among the outcomes of one transaction.
+ */
 export async function afterOutcome(
   trx: Executor,
   deps: EffectDependencies,
   event: OutcomeEvent,
+  lookups: EffectLookups = new EffectLookups(trx),
 ): Promise<void> {
-  await enqueueOutcomeNotice(trx, deps, event);
-  await queueSalesforceAfterOutcome(trx, deps, event.row.workspace_id, event.outcome);
+  await enqueueOutcomeNotice(trx, deps, event, lookups);
+  await queueSalesforceAfterOutcome(trx, deps, event.row.workspace_id, event.outcome, lookups);
 }
 
 /** Queues the effects of an edit, in the transaction that stores it. */

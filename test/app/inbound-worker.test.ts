@@ -8,6 +8,8 @@ import {
   releaseLeasesOfDeadProcesses,
 } from '../../src/store/inbound-repository.js';
 import type { Store } from '../../src/store/store.js';
+import { setLoginReceipts } from '../../src/store/notice-repository.js';
+import { noticeKey } from '../../src/outbound/notices/enqueue-notices.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   fixedDependencies,
@@ -87,6 +89,42 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
       { id: 'm2', status: 'ignored', reason: 'duplicate', lease_owner: null },
     ]);
     expect(await worker.processBatch()).toBe(0);
+  });
+
+  it('queues the effects of every message of a batch, reading the settings they need once', async () => {
+    await setLoginReceipts(store.db, 'acme', 'jill@acme.com', true, T0);
+    const raw = readFixture('bcc-plain.eml').toString('utf8');
+    await insertInbound(
+      store.db,
+      ...['m1', 'm2', 'm3'].map((id, i) => ({
+        id,
+        workspaceId: 'acme',
+        receivedAt: new Date(T0.getTime() + i),
+        channel: 'smtp' as const,
+        // Another mail each (SPEC §6: Message-ID, and sender, minute and subject).
+        raw: Buffer.from(
+          raw
+            .replace('<bcc-plain@mail.acme.com>', `<${id}@mail.acme.com>`)
+            .replace('Subject: Renewal next steps', `Subject: Renewal step ${id}`),
+        ),
+        sha256: id,
+        mailFrom: 'jill@acme.com',
+        rcptTo: [TOUCHPOINT_ADDRESS],
+      })),
+    );
+    const worker = new InboundWorker(
+      fixedDependencies(store, T0),
+      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    expect(await worker.processBatch()).toBe(3);
+    const receipts = await store.db
+      .selectFrom('outbox')
+      .select('key')
+      .where('kind', '=', 'notice')
+      .orderBy('key')
+      .execute();
+    expect(receipts.map((r) => r.key)).toEqual(['m1', 'm2', 'm3'].map((id) => noticeKey.receipt(id)));
   });
 
   it('gives a message back with a retry time when processing fails', async () => {

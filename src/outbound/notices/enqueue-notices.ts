@@ -9,18 +9,14 @@ import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/
 import type { Outcome } from '../../domain/outcome.js';
 import type { AuthenticationFindings } from '../../domain/sender-authentication.js';
 import { parseHeaders } from '../../mime/parse-headers.js';
-import {
-  anyLoginWantsReceipts,
-  loginReceipts,
-  touchpointAddressesOf,
-  touchpointForNotice,
-} from '../../store/notice-repository.js';
+import { loginReceipts, touchpointAddressesOf, touchpointForNotice } from '../../store/notice-repository.js';
 import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { Executor, InboundMessageRow } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
 import type { NoticePayload } from './notice-payload.js';
 import { accountNames } from '../../store/account-lookup-repository.js';
 import type { EditEvent } from '../../app/touchpoint-effects.js';
+import { EffectLookups } from '../effect-lookups.js';
 
 export interface NoticeEffectDependencies {
   readonly now: () => Date;
@@ -49,6 +45,7 @@ export async function enqueueOutcomeNotice(
   trx: Executor,
   deps: NoticeEffectDependencies,
   event: OutcomeNoticeEvent,
+  lookups: EffectLookups = new EffectLookups(trx),
 ): Promise<void> {
   const { row, outcome } = event;
   const kind =
@@ -59,7 +56,7 @@ export async function enqueueOutcomeNotice(
         : null;
   if (kind === null) return;
   // Receipts are off by default: most outcomes stop at this one read.
-  if (kind === 'receipt' && !(await anyLoginWantsReceipts(trx, row.workspace_id))) return;
+  if (kind === 'receipt' && !(await lookups.receiptsWanted(row.workspace_id))) return;
 
   // The header block only (bounded): a message refused as too large never reached the gates.
   const head = await parseHeaders(row.raw);

@@ -3,7 +3,8 @@
 import type { EffectDependencies } from '../../app/touchpoint-effects.js';
 import type { Outcome } from '../../domain/outcome.js';
 import { requeueOutbox } from '../../store/outbox-repository.js';
-import { getSalesforceSettings, markSyncQueued } from '../../store/salesforce-repository.js';
+import { markSyncQueued } from '../../store/salesforce-repository.js';
+import { EffectLookups } from '../effect-lookups.js';
 import type { Executor } from '../../store/schema.js';
 import type { SalesforcePayload } from './integration.js';
 
@@ -17,8 +18,9 @@ export async function queueSalesforceSync(
   deps: EffectDependencies,
   workspaceId: string,
   touchpointId: string,
+  lookups: EffectLookups = new EffectLookups(trx),
 ): Promise<boolean> {
-  const settings = await getSalesforceSettings(trx, workspaceId);
+  const settings = await lookups.salesforceSettings(workspaceId);
   if (settings?.enabled !== 1) return false;
   const now = deps.now();
   // While paused, the row waits for the end of the pause instead of being claimed to be put back.
@@ -45,7 +47,8 @@ export async function queueSalesforceAfterOutcome(
   deps: EffectDependencies,
   workspaceId: string,
   outcome: Outcome,
+  lookups: EffectLookups = new EffectLookups(trx),
 ): Promise<void> {
   if (outcome.status === 'recorded' && outcome.touchpointId !== null)
-    await queueSalesforceSync(trx, deps, workspaceId, outcome.touchpointId);
+    await queueSalesforceSync(trx, deps, workspaceId, outcome.touchpointId, lookups);
 }
