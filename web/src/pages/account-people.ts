@@ -2,9 +2,9 @@
 // recency rule compares it, SPEC §5 A3) and whether a contact. Admins add a person by email (an existing
 // user, or a new one created first), change the date and the contact flag, and remove a person; this is
 // where an admin fixes the directory for an inbound message that matched no account or several.
-import { call, describe, query, wsPath } from '../api.js';
+import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { badge, confirmButton, field, h, replace } from '../dom.js';
+import { badge, field, h, replace } from '../dom.js';
 import { when } from '../format.js';
 import {
   decodeDirectoryUser,
@@ -14,7 +14,7 @@ import {
   type Membership,
 } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
-import { onSubmit } from '../forms.js';
+import { destructiveAction, onSubmit, removed } from '../forms.js';
 
 /** `prefill`: an email to offer in the add form (the customer of a failed inbound message). */
 export function peopleSection(context: PageContext, account: Account, prefill: string): PagedList {
@@ -269,30 +269,13 @@ function removeControl(
   outcome: HTMLElement,
   item: HTMLLIElement,
 ): HTMLElement {
-  const error = h('p', { class: 'error', role: 'alert' });
   const accountName = account.name === '' ? account.id : account.name;
-  const remove = (): void => {
-    replace(error);
-    call('DELETE', membershipPath(context, membership)).then(
-      () => {
-        const message = `Removed ${who} from ${accountName}.`;
-        replace(outcome, message);
-        context.announce(message);
-        item.remove();
-      },
-      (failure: unknown) => replace(error, describe(failure)),
-    );
-  };
-  return h(
-    'div',
-    { class: 'actions' },
-    confirmButton(
-      'Remove from account',
-      `Remove ${who} from ${accountName}? The person stays in the directory.`,
-      'Yes, remove',
-      remove,
-      { class: 'danger', 'aria-label': `Remove ${who}` },
-    ),
-    error,
-  );
+  return destructiveAction({
+    text: 'Remove from account',
+    label: `Remove ${who}`,
+    question: `Remove ${who} from ${accountName}? The person stays in the directory.`,
+    confirm: 'Yes, remove',
+    act: () => call('DELETE', membershipPath(context, membership)),
+    done: () => removed(context, item, outcome, `Removed ${who} from ${accountName}.`),
+  });
 }

@@ -1,12 +1,12 @@
 // API tokens (on the team page): admins see and manage every token of the workspace, a member only its
 // own member tokens (the API decides which). A new token's secret is shown once, with a copy button.
-import { call, describe, query, wsPath } from '../api.js';
+import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { badge, button, confirmButton, copy, field, h, replace } from '../dom.js';
+import { badge, button, copy, field, h, replace } from '../dom.js';
 import { when } from '../format.js';
 import { decodeCreatedToken, decodePage, decodeToken, type ApiToken, type TokenRole } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
-import { onSubmit } from '../forms.js';
+import { destructiveAction, onSubmit, removed } from '../forms.js';
 
 const ROLES: readonly [TokenRole, string][] = [
   ['member', 'Member: reads and changes what a member may'],
@@ -129,7 +129,6 @@ function secretPanel(token: ApiToken, secret: string, done: () => void): HTMLEle
 }
 
 function tokenItem(context: PageContext, token: ApiToken, outcome: HTMLElement): HTMLLIElement {
-  const error = h('p', { class: 'error', role: 'alert' });
   const item = h(
     'li',
     { class: 'card token-card' },
@@ -141,29 +140,14 @@ function tokenItem(context: PageContext, token: ApiToken, outcome: HTMLElement):
       ` ${token.loginEmail === null ? 'not tied to a login' : `acts as ${token.loginEmail}`} · created ${when(token.createdAt)} · `,
       h('span', { class: 'mono' }, token.id),
     ),
-    h(
-      'div',
-      { class: 'actions' },
-      confirmButton(
-        'Revoke',
-        `Revoke “${token.name}”? Programs using it stop working at once.`,
-        'Yes, revoke',
-        () => {
-          replace(error);
-          call('DELETE', wsPath(context.session.login.workspaceId, 'tokens', token.id)).then(
-            () => {
-              const message = `Token ${token.name} revoked.`;
-              replace(outcome, message);
-              context.announce(message);
-              item.remove();
-            },
-            (failure: unknown) => replace(error, describe(failure)),
-          );
-        },
-        { class: 'danger', 'aria-label': `Revoke token ${token.name}` },
-      ),
-    ),
-    error,
+    destructiveAction({
+      text: 'Revoke',
+      label: `Revoke token ${token.name}`,
+      question: `Revoke “${token.name}”? Programs using it stop working at once.`,
+      confirm: 'Yes, revoke',
+      act: () => call('DELETE', wsPath(context.session.login.workspaceId, 'tokens', token.id)),
+      done: () => removed(context, item, outcome, `Token ${token.name} revoked.`),
+    }),
   );
   return item;
 }

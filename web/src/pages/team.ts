@@ -1,15 +1,15 @@
 // The team (SPEC §1): login users with search, role and active filters, page by page. Admins add
 // logins, change a login's name, role and active state, set its password and delete it (the API
 // deactivates instead when it authored touchpoints); members read the list. Below, the API tokens.
-import { call, describe, query, wsPath } from '../api.js';
+import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, str } from '../decode.js';
-import { badge, confirmButton, field, h, replace, routeHref } from '../dom.js';
+import { badge, field, h, replace, routeHref } from '../dom.js';
 import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
 import { tokensSection } from './team-tokens.js';
-import { onSubmit } from '../forms.js';
+import { destructiveAction, onSubmit, removed } from '../forms.js';
 
 export async function teamPage(context: PageContext, _params: readonly string[], q: URLSearchParams) {
   const ws = context.session.login.workspaceId;
@@ -258,35 +258,18 @@ function deleteControl(
   item: HTMLLIElement,
   changed: (login: LoginUser, message: string) => void,
 ): HTMLElement {
-  const error = h('p', { class: 'error', role: 'alert' });
-  const remove = (): void => {
-    replace(error);
-    call('DELETE', loginPath(context, login.email)).then(
-      (value) => {
-        if (str(fields(value), 'result') === 'deactivated') {
-          const message = `${login.email} authored touchpoints, so it was deactivated instead of deleted: timelines keep naming it.`;
-          context.announce(message);
-          changed({ ...login, active: false }, message);
-          return;
-        }
-        const message = `Deleted ${login.email}.`;
-        replace(outcome, message);
-        context.announce(message);
-        item.remove();
-      },
-      (failure: unknown) => replace(error, describe(failure)),
-    );
-  };
-  return h(
-    'div',
-    { class: 'actions' },
-    confirmButton(
-      'Delete',
-      `Delete ${login.email}? If it authored touchpoints it is deactivated instead.`,
-      'Yes, delete',
-      remove,
-      { class: 'danger', 'aria-label': `Delete ${login.email}` },
-    ),
-    error,
-  );
+  return destructiveAction({
+    text: 'Delete',
+    label: `Delete ${login.email}`,
+    question: `Delete ${login.email}? If it authored touchpoints it is deactivated instead.`,
+    confirm: 'Yes, delete',
+    act: () => call('DELETE', loginPath(context, login.email)),
+    done: (answer) => {
+      if (str(fields(answer), 'result') !== 'deactivated')
+        return removed(context, item, outcome, `Deleted ${login.email}.`);
+      const message = `${login.email} authored touchpoints, so it was deactivated instead of deleted: timelines keep naming it.`;
+      context.announce(message);
+      changed({ ...login, active: false }, message);
+    },
+  });
 }
