@@ -3,38 +3,24 @@
 // setting as an admin and be refused as a member; each page has labelled controls, reads on a phone
 // without sideways scrolling, and loads under 200 KB of script.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  describeUi,
-  launchBrowser,
-  namelessControls,
-  overflowsSideways,
-  unlabelledControls,
-} from './support/browser.js';
-import { at, PASSWORDS, signIn, startUiService, textAt, type UiService } from './support/ui-service.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeUi, namelessControls, overflowsSideways, unlabelledControls } from './support/browser.js';
+import { at, PASSWORDS, signIn, textAt, uiSuite } from './support/ui-service.js';
 
 const SCRIPT_BUDGET_BYTES = 200 * 1024;
 
 describeUi('web UI', () => {
-  let ui: UiService;
-  let browser: Browser;
+  const suite = uiSuite();
   let bccTouchpoint = '';
 
   beforeAll(async () => {
-    [ui, browser] = await Promise.all([startUiService(), launchBrowser()]);
-    bccTouchpoint = textAt(await ui.ingestFixture('bcc-plain.eml'), 'touchpointId');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
+    bccTouchpoint = textAt(await suite.ui.ingestFixture('bcc-plain.eml'), 'touchpointId');
   });
 
-  async function open(viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
+  /** A page that also counts the bytes of script it loads. */
+  async function open(viewport?: { width: number; height: number }) {
+    const { context, page, errors } = await suite.open(viewport);
     let scriptBytes = 0;
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script')
@@ -56,7 +42,7 @@ describeUi('web UI', () => {
   it('signs in, finds an account, opens its timeline and a touchpoint with its participants and trace', async () => {
     const { context, page, errors, scriptBytes } = await open();
     try {
-      await page.goto(`${ui.url}/`);
+      await page.goto(`${suite.ui.url}/`);
       await page.getByRole('heading', { name: 'Touchmail' }).waitFor();
       expect(await unlabelledControls(page)).toEqual([]);
       await page.getByLabel('Email').fill(PASSWORDS.admin.email);
@@ -105,11 +91,11 @@ describeUi('web UI', () => {
   });
 
   it('downloads a touchpoint’s attachment by its name, read out of the stored message', async () => {
-    const withFile = textAt(await ui.ingestFixture('rfc2231-attachment.eml'), 'touchpointId');
+    const withFile = textAt(await suite.ui.ingestFixture('rfc2231-attachment.eml'), 'touchpointId');
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.member);
-      await page.goto(`${ui.url}/#/touchpoints/${withFile}`);
+      await signIn(page, suite.ui.url, PASSWORDS.member);
+      await page.goto(`${suite.ui.url}/#/touchpoints/${withFile}`);
       const link = page.getByRole('link', { name: 'Angebot für Globex.pdf' });
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
       expect(download.suggestedFilename()).toBe('Angebot für Globex.pdf');
@@ -124,7 +110,7 @@ describeUi('web UI', () => {
   it('keeps the session across a reload and ends it at sign-out', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.member);
+      await signIn(page, suite.ui.url, PASSWORDS.member);
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -142,8 +128,8 @@ describeUi('web UI', () => {
   it('edits a touchpoint: the notify choice appears once participants are added, and is recorded', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
-      await page.goto(`${ui.url}/#/touchpoints/${bccTouchpoint}/edit`);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
+      await page.goto(`${suite.ui.url}/#/touchpoints/${bccTouchpoint}/edit`);
       await page.getByRole('heading', { level: 1, name: 'Edit touchpoint' }).waitFor();
       await checkPage(page);
       const notify = page.getByRole('group', { name: 'Notify about this change' });
@@ -158,12 +144,12 @@ describeUi('web UI', () => {
       await page.getByRole('heading', { level: 1, name: 'Renewal: next steps agreed' }).waitFor();
       await page.getByText('notified: all participants').waitFor();
       await expect.poll(() => page.locator('.people-external li').count()).toBe(2);
-      const edits = await ui.api('GET', `/workspaces/acme/touchpoints/${bccTouchpoint}/edits`);
+      const edits = await suite.ui.api('GET', `/workspaces/acme/touchpoints/${bccTouchpoint}/edits`);
       expect(at(edits.json, 'items', 0, 'notify')).toBe('all');
       expect(at(edits.json, 'items', 0, 'editor')).toBe('jill@acme.com');
       // The choice reaches the outbox: a notice for this edit is queued (SPEC §7).
       const editId = textAt(edits.json, 'items', 0, 'id');
-      const outbox = await ui.api('GET', '/workspaces/acme/outbox?kind=notice');
+      const outbox = await suite.ui.api('GET', '/workspaces/acme/outbox?kind=notice');
       const items = at(outbox.json, 'items');
       const keys = Array.isArray(items) ? items.map((item: unknown) => at(item, 'key')) : [];
       expect(keys).toContain(`notice:edit:${editId}`);
@@ -174,12 +160,12 @@ describeUi('web UI', () => {
   });
 
   it('assigns a failed inbound message to one of its candidate accounts', async () => {
-    const failed = await ui.ingestFixture('ambiguous-parent-child.eml');
+    const failed = await suite.ui.ingestFixture('ambiguous-parent-child.eml');
     expect(at(failed, 'status')).toBe('failed');
     const inboundId = textAt(failed, 'inboundId');
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       await page.getByRole('link', { name: 'Inbound log' }).click();
       await page.getByRole('heading', { level: 1, name: 'Inbound log' }).waitFor();
       await page.getByLabel('Status').selectOption('failed');
@@ -197,7 +183,7 @@ describeUi('web UI', () => {
       await page.getByRole('heading', { level: 1, name: 'Pricing' }).and(page.locator('h1')).waitFor();
       await expect.poll(() => page.url()).toContain('#/touchpoints/');
       await page.getByRole('link', { name: 'Globex Europe' }).first().waitFor();
-      const after = await ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
+      const after = await suite.ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
       expect(at(after.json, 'status')).toBe('recorded');
       expect(at(after.json, 'accountId')).toBe('globex-eu');
       expect(errors).toEqual([]);
@@ -209,7 +195,7 @@ describeUi('web UI', () => {
   it('lets an admin change a setting and the Default BCC attribute; a member is refused', async () => {
     const admin = await open();
     try {
-      await signIn(admin.page, ui.url, PASSWORDS.admin);
+      await signIn(admin.page, suite.ui.url, PASSWORDS.admin);
       await admin.page.getByRole('link', { name: 'Settings' }).click();
       await admin.page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
       await checkPage(admin.page);
@@ -220,14 +206,14 @@ describeUi('web UI', () => {
       await admin.page.getByText('Saved.').first().waitFor();
       await admin.page.getByRole('button', { name: 'Save Salesforce connection' }).click();
       await admin.page.getByText('Saved. Test the connection to check it.').waitFor();
-      const settings = await ui.api('GET', '/workspaces/acme/settings');
+      const settings = await suite.ui.api('GET', '/workspaces/acme/settings');
       expect(at(settings.json, 'defaultReason')).toBe('Renewal');
       expect(at(settings.json, 'senderAuthPolicy')).toBe('strict');
 
-      await admin.page.goto(`${ui.url}/#/accounts/initech`);
+      await admin.page.goto(`${suite.ui.url}/#/accounts/initech`);
       await admin.page.getByLabel('Touchpoint Default BCC Email').check();
       await admin.page.getByText('Saved.').waitFor();
-      const initech = await ui.api('GET', '/workspaces/acme/accounts/initech');
+      const initech = await suite.ui.api('GET', '/workspaces/acme/accounts/initech');
       expect(at(initech.json, 'attributes', 'touchpointDefaultBccEmail')).toBe(true);
       expect(admin.errors).toEqual([]);
     } finally {
@@ -236,11 +222,11 @@ describeUi('web UI', () => {
 
     const member = await open();
     try {
-      await signIn(member.page, ui.url, PASSWORDS.member);
+      await signIn(member.page, suite.ui.url, PASSWORDS.member);
       await member.page.getByRole('link', { name: 'Settings' }).click();
       await member.page.getByRole('heading', { name: 'Settings are for admins' }).waitFor();
       expect(await member.page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
-      await member.page.goto(`${ui.url}/#/accounts/initech`);
+      await member.page.goto(`${suite.ui.url}/#/accounts/initech`);
       await member.page.getByRole('heading', { level: 1, name: 'Initech' }).waitFor();
       expect(await member.page.getByLabel('Touchpoint Default BCC Email').count()).toBe(0);
       // The API refuses the member too, whatever the page shows.
@@ -257,7 +243,7 @@ describeUi('web UI', () => {
   it('reads on a phone: no page scrolls sideways', async () => {
     const { context, page, errors } = await open({ width: 390, height: 844 });
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       for (const route of [
         'accounts',
         'accounts/globex',
@@ -265,7 +251,7 @@ describeUi('web UI', () => {
         'inbound',
         'settings',
       ]) {
-        await page.goto(`${ui.url}/#/${route}`);
+        await page.goto(`${suite.ui.url}/#/${route}`);
         await page.locator('h1').first().waitFor();
         await page.waitForLoadState('networkidle');
         expect(await overflowsSideways(page), route).toBe(false);
@@ -279,7 +265,7 @@ describeUi('web UI', () => {
   it('moves through the frame by keyboard: skip link, then brand and navigation, focus visible', async () => {
     const { context, page } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       const first = await page.evaluate(`document.querySelector('a[href], button, input').textContent`);
       expect(first).toBe('Skip to content');
       await page.locator('.skip').focus();

@@ -4,39 +4,17 @@
 // confirming; a member reads the people without any control. End to end: a message that matched no
 // account links from its inbound page to the chosen account's people, where the admin adds its customer,
 // and the retry records it on that account.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  describeUi,
-  launchBrowser,
-  namelessControls,
-  overflowsSideways,
-  unlabelledControls,
-} from './support/browser.js';
-import { at, PASSWORDS, signIn, startUiService, textAt, type UiService } from './support/ui-service.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeUi, namelessControls, overflowsSideways, unlabelledControls } from './support/browser.js';
+import { at, PASSWORDS, signIn, textAt, uiSuite } from './support/ui-service.js';
 
 describeUi('web UI: the people of an account', () => {
-  let ui: UiService;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [ui, browser] = await Promise.all([startUiService(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-  });
-
-  async function open(viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    return { context, page, errors };
-  }
+  const suite = uiSuite();
+  const open = (viewport?: { width: number; height: number }) => suite.open(viewport);
 
   async function openAccount(page: Page, id: string, name: string): Promise<void> {
-    await page.goto(`${ui.url}/#/accounts/${id}`);
+    await page.goto(`${suite.ui.url}/#/accounts/${id}`);
     await page.getByRole('heading', { level: 1, name }).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement.tagName')).toBe('H1');
     await person(page, '@').first().waitFor();
@@ -48,7 +26,7 @@ describeUi('web UI: the people of an account', () => {
 
   /** userId → membership of the account, as the API lists them. */
   async function memberships(accountId: string): Promise<Map<string, unknown>> {
-    const { status, json } = await ui.api('GET', `/workspaces/acme/memberships?accountId=${accountId}`);
+    const { status, json } = await suite.ui.api('GET', `/workspaces/acme/memberships?accountId=${accountId}`);
     expect(status).toBe(200);
     const items = at(json, 'items');
     return new Map((Array.isArray(items) ? items : []).map((m: unknown) => [textAt(m, 'userId'), m]));
@@ -57,7 +35,7 @@ describeUi('web UI: the people of an account', () => {
   it('lets an admin add an existing user and a new person, change a date and remove a person', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       await openAccount(page, 'initech', 'Initech');
       await person(page, 'peter@initech.com').waitFor();
       await person(page, 'ada@consult.example').waitFor();
@@ -70,7 +48,7 @@ describeUi('web UI: the people of an account', () => {
       await add.getByText('Added Bob@Globex.com.').waitFor();
       await person(page, 'bob@globex.com').getByText('Bob Stone').waitFor();
       expect([...(await memberships('initech')).keys()].sort()).toEqual(['u-ada', 'u-bob', 'u-peter']);
-      const users = await ui.api('GET', '/workspaces/acme/users?q=bob%40globex.com');
+      const users = await suite.ui.api('GET', '/workspaces/acme/users?q=bob%40globex.com');
       expect(at(users.json, 'items', 'length')).toBe(1);
 
       // Nina is new: her user is created with the id offered from the email, then the membership.
@@ -80,7 +58,7 @@ describeUi('web UI: the people of an account', () => {
       await add.getByRole('button', { name: 'Add person' }).click();
       await add.getByText('Added nina@initech.com (new person nina).').waitFor();
       await person(page, 'nina@initech.com').getByText('Nina Park').waitFor();
-      const nina = await ui.api('GET', '/workspaces/acme/users/nina');
+      const nina = await suite.ui.api('GET', '/workspaces/acme/users/nina');
       expect(at(nina.json, 'email')).toBe('nina@initech.com');
       expect(at(nina.json, 'memberships', 0, 'accountId')).toBe('initech');
       expect((await memberships('initech')).has('nina')).toBe(true);
@@ -117,7 +95,7 @@ describeUi('web UI: the people of an account', () => {
       await ninaForm.getByLabel('Person’s email').fill('Nina.Park@Initech.com');
       await ninaForm.getByRole('button', { name: 'Save the person' }).click();
       await person(page, 'nina.park@initech.com').getByText('Saved.').waitFor();
-      expect(at((await ui.api('GET', '/workspaces/acme/users/nina')).json, 'email')).toBe(
+      expect(at((await suite.ui.api('GET', '/workspaces/acme/users/nina')).json, 'email')).toBe(
         'nina.park@initech.com',
       );
 
@@ -133,7 +111,7 @@ describeUi('web UI: the people of an account', () => {
       expect(await person(page, 'nina.park@initech.com').count()).toBe(0);
       expect((await memberships('initech')).has('nina')).toBe(false);
       // The user stays in the directory.
-      expect((await ui.api('GET', '/workspaces/acme/users/nina')).status).toBe(200);
+      expect((await suite.ui.api('GET', '/workspaces/acme/users/nina')).status).toBe(200);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -143,7 +121,7 @@ describeUi('web UI: the people of an account', () => {
   it('shows a member the people read-only', async () => {
     const { context, page, errors } = await open({ width: 390, height: 844 });
     try {
-      await signIn(page, ui.url, PASSWORDS.member);
+      await signIn(page, suite.ui.url, PASSWORDS.member);
       await openAccount(page, 'globex', 'Globex');
       await person(page, 'dual@globex.com').waitFor();
       await page.getByText('You see the people as a member').waitFor();
@@ -157,12 +135,12 @@ describeUi('web UI: the people of an account', () => {
   });
 
   it('links a failed message to its candidates’ people', async () => {
-    const failed = await ui.ingestFixture('ambiguous-parent-child.eml');
+    const failed = await suite.ui.ingestFixture('ambiguous-parent-child.eml');
     expect(at(failed, 'reason')).toBe('ambiguous-account');
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
-      await page.goto(`${ui.url}/#/inbound/${textAt(failed, 'inboundId')}`);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
+      await page.goto(`${suite.ui.url}/#/inbound/${textAt(failed, 'inboundId')}`);
       await page.getByRole('heading', { level: 2, name: 'Record this message' }).waitFor();
       await page.getByRole('link', { name: 'People of Globex Europe' }).click();
       await page.getByRole('heading', { level: 1, name: 'Globex Europe' }).waitFor();
@@ -174,13 +152,13 @@ describeUi('web UI: the people of an account', () => {
   });
 
   it('records a no-account message on the account its customer was added to, after a retry', async () => {
-    const failed = await ui.ingestFixture('no-account.eml');
+    const failed = await suite.ui.ingestFixture('no-account.eml');
     expect(at(failed, 'reason')).toBe('no-account');
     const inboundId = textAt(failed, 'inboundId');
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
-      await page.goto(`${ui.url}/#/inbound/${inboundId}`);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
+      await page.goto(`${suite.ui.url}/#/inbound/${inboundId}`);
       await page.getByRole('heading', { level: 1, name: 'Intro' }).waitFor();
       await page.getByLabel('Search accounts').fill('dragon');
       await page
@@ -201,7 +179,7 @@ describeUi('web UI: the people of an account', () => {
       await page.getByRole('button', { name: 'Retry' }).click();
       await expect.poll(() => page.url()).toContain('#/touchpoints/');
       await page.getByRole('link', { name: 'Dragon Foods' }).first().waitFor();
-      const after = await ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
+      const after = await suite.ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
       expect(at(after.json, 'status')).toBe('recorded');
       expect(at(after.json, 'accountId')).toBe('dragon');
       expect(errors).toEqual([]);

@@ -3,37 +3,14 @@
 // that authored touchpoints is deactivated instead); API tokens are created with their secret shown once
 // (it works as a Bearer token) and revoked (then it is refused); a member reads the team without any
 // control to change it and manages tokens of its own only.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  describeUi,
-  launchBrowser,
-  namelessControls,
-  overflowsSideways,
-  unlabelledControls,
-} from './support/browser.js';
-import { at, PASSWORDS, signIn, startUiService, textAt, type UiService } from './support/ui-service.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeUi, namelessControls, overflowsSideways, unlabelledControls } from './support/browser.js';
+import { at, PASSWORDS, signIn, textAt, uiSuite } from './support/ui-service.js';
 
 describeUi('web UI: team and API tokens', () => {
-  let ui: UiService;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [ui, browser] = await Promise.all([startUiService(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-  });
-
-  async function open(viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ viewport });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.url });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    return { context, page, errors };
-  }
+  const suite = uiSuite({ clipboard: true });
+  const open = (viewport?: { width: number; height: number }) => suite.open(viewport);
 
   async function openTeam(page: Page): Promise<void> {
     await page.getByRole('link', { name: 'Team' }).click();
@@ -47,7 +24,7 @@ describeUi('web UI: team and API tokens', () => {
   const card = (page: Page, email: string) => page.locator('.login-card').filter({ hasText: email });
 
   async function bearer(secret: string): Promise<number> {
-    const response = await fetch(`${ui.url}/api/v1/workspaces/acme/logins`, {
+    const response = await fetch(`${suite.ui.url}/api/v1/workspaces/acme/logins`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     return response.status;
@@ -56,7 +33,7 @@ describeUi('web UI: team and API tokens', () => {
   it('lets an admin add a login, change its role and set its password, and the login signs in', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       await openTeam(page);
       await card(page, 'sam@acme.com').waitFor();
       // Search by part of the name.
@@ -95,7 +72,7 @@ describeUi('web UI: team and API tokens', () => {
       await nora.getByLabel('Role').selectOption('admin');
       await nora.getByRole('button', { name: 'Save changes' }).click();
       await card(page, 'nora@acme.com').getByText('Saved.').waitFor();
-      const changed = await ui.api('GET', '/workspaces/acme/logins/nora@acme.com');
+      const changed = await suite.ui.api('GET', '/workspaces/acme/logins/nora@acme.com');
       expect(at(changed.json, 'role')).toBe('admin');
       expect(at(changed.json, 'name')).toBe('Nora Quist');
 
@@ -112,9 +89,9 @@ describeUi('web UI: team and API tokens', () => {
       await password.getByLabel('New password').fill('nora has a long password');
       await password.getByRole('button', { name: 'Set password' }).click();
       await password.getByText('Password set.').waitFor();
-      expect(at((await ui.api('GET', '/workspaces/acme/logins/nora@acme.com')).json, 'hasPassword')).toBe(
-        true,
-      );
+      expect(
+        at((await suite.ui.api('GET', '/workspaces/acme/logins/nora@acme.com')).json, 'hasPassword'),
+      ).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -123,7 +100,10 @@ describeUi('web UI: team and API tokens', () => {
     // Nora signs in; as an admin she deletes Jill, who authored touchpoints: deactivated instead.
     const second = await open();
     try {
-      await signIn(second.page, ui.url, { email: 'nora@acme.com', password: 'nora has a long password' });
+      await signIn(second.page, suite.ui.url, {
+        email: 'nora@acme.com',
+        password: 'nora has a long password',
+      });
       await openTeam(second.page);
       const jill = card(second.page, 'jill@acme.com');
       await jill.getByText('Change jill@acme.com').click();
@@ -135,19 +115,21 @@ describeUi('web UI: team and API tokens', () => {
         .getByText(/deactivated instead of deleted/)
         .waitFor();
       await card(second.page, 'jill@acme.com').getByText('inactive', { exact: true }).waitFor();
-      expect(at((await ui.api('GET', '/workspaces/acme/logins/jill@acme.com')).json, 'active')).toBe(false);
+      expect(at((await suite.ui.api('GET', '/workspaces/acme/logins/jill@acme.com')).json, 'active')).toBe(
+        false,
+      );
       expect(second.errors).toEqual([]);
     } finally {
       await second.context.close();
       // Jill is the fixture's admin of the other tests.
-      const restored = await ui.api('PATCH', '/workspaces/acme/logins/jill@acme.com', { active: true });
+      const restored = await suite.ui.api('PATCH', '/workspaces/acme/logins/jill@acme.com', { active: true });
       expect(restored.status).toBe(200);
     }
 
     // Jill deletes Nora, who authored nothing: deleted.
     const third = await open();
     try {
-      await signIn(third.page, ui.url, PASSWORDS.admin);
+      await signIn(third.page, suite.ui.url, PASSWORDS.admin);
       await openTeam(third.page);
       const nora = card(third.page, 'nora@acme.com');
       await nora.getByText('Change nora@acme.com').click();
@@ -155,7 +137,7 @@ describeUi('web UI: team and API tokens', () => {
       await nora.getByRole('button', { name: 'Yes, delete' }).click();
       await third.page.getByText('Deleted nora@acme.com.').waitFor();
       expect(await card(third.page, 'nora@acme.com').count()).toBe(0);
-      expect((await ui.api('GET', '/workspaces/acme/logins/nora@acme.com')).status).toBe(404);
+      expect((await suite.ui.api('GET', '/workspaces/acme/logins/nora@acme.com')).status).toBe(404);
       expect(third.errors).toEqual([]);
     } finally {
       await third.context.close();
@@ -165,7 +147,7 @@ describeUi('web UI: team and API tokens', () => {
   it('lets an admin create a token whose secret is shown once and works, then revoke it', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, ui.url, PASSWORDS.admin);
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
       await openTeam(page);
       await page.getByLabel('Token name').fill('CI export');
       await page.getByLabel('Token role').selectOption('member');
@@ -196,14 +178,14 @@ describeUi('web UI: team and API tokens', () => {
   });
 
   it('shows a member the team read-only but for its own password, and lets it create and revoke its own tokens', async () => {
-    const jills = await ui.api('POST', '/workspaces/acme/tokens', {
+    const jills = await suite.ui.api('POST', '/workspaces/acme/tokens', {
       name: 'Jill only',
       loginEmail: 'jill@acme.com',
     });
     expect(jills.status).toBe(201);
     const { context, page, errors } = await open({ width: 390, height: 844 });
     try {
-      await signIn(page, ui.url, PASSWORDS.member);
+      await signIn(page, suite.ui.url, PASSWORDS.member);
       await openTeam(page);
       await card(page, 'jill@acme.com').waitFor();
       await card(page, 'sam@acme.com').getByText('(you)').waitFor();
@@ -235,7 +217,7 @@ describeUi('web UI: team and API tokens', () => {
       await own.getByRole('button', { name: 'Set password' }).click();
       await own.getByText('Password set.').waitFor();
       const signInWith = (password: string) =>
-        fetch(`${ui.url}/api/v1/session`, {
+        fetch(`${suite.ui.url}/api/v1/session`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email: 'sam@acme.com', password }),

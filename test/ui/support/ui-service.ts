@@ -1,10 +1,12 @@
 // A real service (HTTP + worker, test/support/service.ts) on a fresh SQLite store with the fixture
 // workspace `acme`, web passwords for its admin (jill) and member (sam), and the helpers the UI suites
 // share: ingest a message over the HTTP intake, read the API as the admin, sign in through the page.
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { setLoginPassword } from '../../../src/app/login-users.js';
 import { startTestService, type TestService } from '../../support/service.js';
 import { readFixture, TOUCHPOINT_ADDRESS } from '../../support/workspace.js';
+import { collectPageErrors, launchBrowser } from './browser.js';
 
 export const PASSWORDS = {
   admin: { email: 'jill@acme.com', password: 'correct horse battery staple' },
@@ -62,6 +64,56 @@ export async function startUiService(): Promise<UiService> {
       return { status: response.status, json };
     },
     stop: () => test.stop(),
+  };
+}
+
+/** A page in a browser context of its own (signed out, nothing shared), its script errors collected. */
+export interface OpenedPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+export interface UiSuite {
+  readonly ui: UiService;
+  readonly browser: Browser;
+  open(viewport?: { width: number; height: number }): Promise<OpenedPage>;
+}
+
+/**
+ * What a UI suite runs against: the service and Chromium, started before the suite's tests (and before
+ * the suite's own `beforeAll` hooks, which may use them) and stopped after them. `clipboard` lets the
+ * pages read and write the clipboard (copy buttons).
+ */
+export function uiSuite(options: { readonly clipboard?: boolean } = {}): UiSuite {
+  let started: { readonly ui: UiService; readonly browser: Browser } | null = null;
+  beforeAll(async () => {
+    const [ui, browser] = await Promise.all([startUiService(), launchBrowser()]);
+    started = { ui, browser };
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.ui.stop();
+  });
+  const get = () => {
+    if (started === null) throw new Error('the UI suite has not started');
+    return started;
+  };
+  return {
+    get ui() {
+      return get().ui;
+    },
+    get browser() {
+      return get().browser;
+    },
+    async open(viewport = { width: 1280, height: 900 }) {
+      const { ui, browser } = get();
+      const context = await browser.newContext({ viewport });
+      if (options.clipboard === true)
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.url });
+      const page = await context.newPage();
+      return { context, page, errors: collectPageErrors(page) };
+    },
   };
 }
 
