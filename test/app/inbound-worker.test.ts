@@ -45,6 +45,12 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
       })),
     );
   };
+  const newWorker = (deps = fixedDependencies(store, T0)) =>
+    new InboundWorker(
+      deps,
+      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
   const claim = (owner: string, at: Date, limit = 10) =>
     claimQueued(store.db, store.capabilities, owner, at, new Date(at.getTime() + 60_000), limit);
 
@@ -72,11 +78,7 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
 
   it('processes a batch and records each message once', async () => {
     await enqueue(['m1', 'm2']);
-    const worker = new InboundWorker(
-      fixedDependencies(store, T0),
-      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
-      createLogger('silent'),
-    );
+    const worker = newWorker();
     expect(await worker.processBatch()).toBe(2);
     const rows = await store.db
       .selectFrom('inbound_messages')
@@ -112,11 +114,7 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
         rcptTo: [TOUCHPOINT_ADDRESS],
       })),
     );
-    const worker = new InboundWorker(
-      fixedDependencies(store, T0),
-      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
-      createLogger('silent'),
-    );
+    const worker = newWorker();
     expect(await worker.processBatch()).toBe(3);
     const receipts = await store.db
       .selectFrom('outbox')
@@ -133,11 +131,7 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
     const newId = () => {
       throw new Error('id source broke');
     };
-    const worker = new InboundWorker(
-      { ...fixedDependencies(store, T0), newId },
-      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
-      createLogger('silent'),
-    );
+    const worker = newWorker({ ...fixedDependencies(store, T0), newId });
     expect(await worker.processBatch()).toBe(1);
     const row = await store.db
       .selectFrom('inbound_messages')
