@@ -9,7 +9,7 @@ import type { MessageDependencies } from './dependencies.js';
 import { inProcessEvaluator, type BatchEvaluator } from './evaluate-batch.js';
 import type { Evaluation } from './evaluate-message.js';
 import { recordAll } from './process-inbound.js';
-import { IdleWait } from './idle-wait.js';
+import { WorkLoop } from './work-loop.js';
 
 export interface WorkerOptions {
   /** Who holds the leases (process and host), visible in the inbound table. */
@@ -47,9 +47,7 @@ export interface WorkerEvents {
 const HOUSEKEEPING_MS = 5_000;
 
 export class InboundWorker {
-  #running = false;
-  readonly #idle = new IdleWait();
-  #loop: Promise<void> | null = null;
+  readonly #loop: WorkLoop;
 
   constructor(
     private readonly deps: MessageDependencies,
@@ -58,24 +56,37 @@ export class InboundWorker {
     private readonly events: WorkerEvents = {},
     /** Where the batch is evaluated: in this thread, or spread over evaluation threads. */
     private readonly evaluator: BatchEvaluator = inProcessEvaluator(deps),
-  ) {}
+  ) {
+    this.#loop = new WorkLoop(
+      {
+        batch: () => this.processBatch(),
+        housekeeping: async () => {
+          await events.housekeeping?.();
+        },
+        // A partial batch while mail is flowing: let a few more messages arrive, so the next recording
+        // transaction (one fsync) carries more of them.
+        afterBatch: (taken) =>
+          taken < options.batchSize
+            ? new Promise((resolve) => setTimeout(resolve, GATHER_MS))
+            : Promise.resolve(),
+      },
+      { pollMs: options.pollMs, housekeepingMs: HOUSEKEEPING_MS, name: 'inbound worker' },
+      logger,
+    );
+  }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   /** Says new work is queued: the worker looks at once instead of at its next poll. */
   wake(): void {
-    this.#idle.wake();
+    this.#loop.wake();
   }
 
   /** Stops taking work; resolves when the batch in hand is recorded. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.wake();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Leases and processes one batch; returns how many messages it took. */
@@ -123,32 +134,6 @@ export class InboundWorker {
     } catch (releaseError) {
       // The lease will expire on its own: the message is retried then.
       this.logger.error({ inboundId: row.id, err: releaseError }, 'could not release the lease');
-    }
-  }
-
-  async #run(): Promise<void> {
-    let lastHousekeeping = 0;
-    while (this.#running) {
-      if (this.events.housekeeping !== undefined && Date.now() - lastHousekeeping > HOUSEKEEPING_MS) {
-        lastHousekeeping = Date.now();
-        await this.events
-          .housekeeping()
-          .catch((error: unknown) => this.logger.error({ err: error }, 'housekeeping failed'));
-      }
-      let taken = 0;
-      try {
-        taken = await this.processBatch();
-      } catch (error) {
-        this.logger.error({ err: error }, 'worker could not lease work');
-      }
-      if (!this.#running) continue;
-      if (taken > 0) {
-        // A partial batch while mail is flowing: let a few more messages arrive, so the next recording
-        // transaction (one fsync) carries more of them.
-        if (taken < this.options.batchSize) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
-        continue;
-      }
-      await this.#idle.sleep(this.options.pollMs);
     }
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '../store/outbox-repository.js';
 import type { OutboxRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { IdleWait } from '../app/idle-wait.js';
+import { WorkLoop } from '../app/work-loop.js';
 
 /** What became of one attempt at an outbox item. */
 export type OutboxResult =
@@ -53,9 +53,7 @@ export const DEFAULT_OUTBOX_OPTIONS: Omit<OutboxWorkerOptions, 'owner'> = {
 
 export class OutboxWorker {
   readonly #handlers: ReadonlyMap<string, OutboxHandler>;
-  #running = false;
-  readonly #idle = new IdleWait();
-  #loop: Promise<void> | null = null;
+  readonly #loop: WorkLoop;
 
   constructor(
     private readonly store: Store,
@@ -65,23 +63,28 @@ export class OutboxWorker {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.#handlers = new Map(handlers.map((h) => [h.kind, h]));
+    this.#loop = new WorkLoop(
+      {
+        batch: () => this.processBatch(),
+        // At start and then once per lease time: what a crashed worker left mid-attempt.
+        housekeeping: () => this.recover(),
+      },
+      { pollMs: options.pollMs, housekeepingMs: options.leaseMs, name: 'outbox worker' },
+      logger,
+    );
   }
 
   start(): void {
-    if (this.#running || this.#handlers.size === 0) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    if (this.#handlers.size > 0) this.#loop.start();
   }
 
   /** Says new items are queued: the worker looks at once. */
   wake(): void {
-    this.#idle.wake();
+    this.#loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.wake();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Items abandoned mid-attempt by a crashed worker: repeated when safe, otherwise failed. */
@@ -148,27 +151,6 @@ export class OutboxWorker {
         return markOutboxFailed(db, item.id, 'failed', result.error, now);
       case 'cancelled':
         return markOutboxFailed(db, item.id, 'cancelled', result.reason, now);
-    }
-  }
-
-  async #run(): Promise<void> {
-    await this.recover().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'outbox recovery failed'),
-    );
-    let lastRecovery = Date.now();
-    while (this.#running) {
-      let taken = 0;
-      try {
-        if (Date.now() - lastRecovery > this.options.leaseMs) {
-          lastRecovery = Date.now();
-          await this.recover();
-        }
-        taken = await this.processBatch();
-      } catch (error) {
-        this.logger.error({ err: error }, 'outbox worker could not lease work');
-      }
-      if (!this.#running || taken > 0) continue;
-      await this.#idle.sleep(this.options.pollMs);
     }
   }
 }
