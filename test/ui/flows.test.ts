@@ -107,9 +107,17 @@ describeUi('web UI', () => {
     }
   });
 
-  it('keeps the session across a reload and ends it at sign-out', async () => {
+  it('refuses a wrong password in words, then signs in; keeps the session across a reload and ends it at sign-out', async () => {
     const { context, page, errors } = await open();
     try {
+      await page.goto(`${suite.ui.url}/#/accounts`);
+      await page.getByLabel('Email').fill(PASSWORDS.member.email);
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The email or password is wrong.' }).waitFor();
+      // The password is selected, to be typed again; the button works again.
+      expect(await page.evaluate('document.activeElement.name')).toBe('password');
+      expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
       await signIn(page, suite.ui.url, PASSWORDS.member);
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
@@ -178,6 +186,8 @@ describeUi('web UI', () => {
       await checkPage(page);
       const candidates = page.getByRole('radiogroup', { name: 'Matching accounts' });
       expect(await candidates.getByRole('radio').count()).toBe(2);
+      await page.getByRole('button', { name: 'Assign to this account' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Choose an account first.' }).waitFor();
       await candidates.getByLabel(/Globex Europe/).check();
       await page.getByRole('button', { name: 'Assign to this account' }).click();
       await page.getByRole('heading', { level: 1, name: 'Pricing' }).and(page.locator('h1')).waitFor();

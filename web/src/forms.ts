@@ -1,13 +1,29 @@
-// Forms and actions that call the API: one way to submit a form, and one way to ask before a
-// destructive action; either shows a refusal in the API's words.
+// Forms and buttons that call the API: one way to run what they do (the control disabled meanwhile, a
+// refusal shown in the API's words), and one way to ask before a destructive action.
 import { describe } from './api.js';
 import type { PageContext } from './context.js';
-import { confirmButton, h, replace } from './dom.js';
+import { button, confirmButton, h, replace, type Attributes } from './dom.js';
 
 /**
- * On submit: `submit` is disabled while `action` runs and the last error is cleared; a failure is shown
- * in `error` in the API's words. `action` makes the calls and does what success means.
+ * Runs `action` with `control` disabled and `error` cleared; a failure (an API refusal, or an Error the
+ * action throws to say what is missing) is shown in `error`. `action` makes the calls and does what
+ * success means.
  */
+function run(control: HTMLButtonElement, error: HTMLElement, action: () => Promise<void>): void {
+  replace(error);
+  control.disabled = true;
+  action().then(
+    () => {
+      control.disabled = false;
+    },
+    (failure: unknown) => {
+      control.disabled = false;
+      replace(error, describe(failure));
+    },
+  );
+}
+
+/** On submit, `action` runs (see run). */
 export function onSubmit(
   form: HTMLFormElement,
   submit: HTMLButtonElement,
@@ -16,18 +32,19 @@ export function onSubmit(
 ): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    replace(error);
-    submit.disabled = true;
-    action().then(
-      () => {
-        submit.disabled = false;
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+    run(submit, error, action);
   });
+}
+
+/** A button that runs `action` when pressed (see run). */
+export function actionButton(
+  text: string,
+  error: HTMLElement,
+  action: () => Promise<void>,
+  attributes: Attributes = {},
+): HTMLButtonElement {
+  const control = button(text, () => run(control, error, action), attributes);
+  return control;
 }
 
 /** A destructive action (delete, remove, revoke): what it asks and what it does. */

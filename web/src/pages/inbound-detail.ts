@@ -1,16 +1,17 @@
 // One inbound message: its outcome and trace; for a failed or pending one, the candidate accounts, an
 // "assign to account" action (search any account), links to the candidate or chosen account's people
 // (where the directory is fixed) and "retry" after the directory was fixed (SPEC §5).
-import { call, describe, wsPath } from '../api.js';
+import { call, wsPath } from '../api.js';
 import { accountPicker } from '../account-picker.js';
 import type { PageContext } from '../context.js';
-import { button, h, link, replace, routeHref } from '../dom.js';
+import { h, link, replace, routeHref } from '../dom.js';
 import { fields, str } from '../decode.js';
 import { reasonText, scenarioText, when } from '../format.js';
 import { decodeAccount, decodeInbound, type Account, type InboundItem } from '../model.js';
 import { participantsView } from '../participants-view.js';
 import { traceView } from '../trace-view.js';
 import { statusBadge } from './inbound.js';
+import { actionButton } from '../forms.js';
 
 export async function inboundDetailPage(context: PageContext, [id = '']: readonly string[]) {
   const ws = context.session.login.workspaceId;
@@ -97,36 +98,21 @@ function fix(context: PageContext, item: InboundItem, candidates: readonly Accou
     if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
     else window.dispatchEvent(new HashChangeEvent('hashchange'));
   };
-  const assign = button(
+  const assign = actionButton(
     'Assign to this account',
-    () => {
-      replace(error);
+    error,
+    async () => {
       const chosen = picker.selected();
-      if (chosen === null) {
-        replace(error, 'Choose an account first.');
-        return;
-      }
-      assign.disabled = true;
-      call('POST', wsPath(ws, 'inbound', item.id, 'assign'), { body: { accountId: chosen.id } }).then(
-        (json) => done(json, `Assigned to ${chosen.name}`),
-        (failure: unknown) => {
-          assign.disabled = false;
-          replace(error, describe(failure));
-        },
-      );
+      if (chosen === null) throw new Error('Choose an account first.');
+      const json = await call('POST', wsPath(ws, 'inbound', item.id, 'assign'), {
+        body: { accountId: chosen.id },
+      });
+      done(json, `Assigned to ${chosen.name}`);
     },
     { class: 'primary' },
   );
-  const retry = button('Retry', () => {
-    replace(error);
-    retry.disabled = true;
-    call('POST', wsPath(ws, 'inbound', item.id, 'retry')).then(
-      (json) => done(json, 'Retried'),
-      (failure: unknown) => {
-        retry.disabled = false;
-        replace(error, describe(failure));
-      },
-    );
+  const retry = actionButton('Retry', error, async () => {
+    done(await call('POST', wsPath(ws, 'inbound', item.id, 'retry')), 'Retried');
   });
   return h(
     'section',

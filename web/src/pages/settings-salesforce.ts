@@ -4,8 +4,8 @@
 import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { bool, fields, num, str, type Fields } from '../decode.js';
-import { button, field, h, replace } from '../dom.js';
-import { onSubmit } from '../forms.js';
+import { field, h, replace } from '../dom.js';
+import { actionButton, onSubmit } from '../forms.js';
 
 const DEFAULTS = {
   loginUrl: 'https://login.salesforce.com',
@@ -103,22 +103,16 @@ export async function salesforceSection(context: PageContext): Promise<HTMLEleme
     return value;
   };
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save Salesforce connection');
-  const test = button('Test the connection', () => {
-    replace(error);
+  const test = actionButton('Test the connection', error, async () => {
     replace(state, 'Testing…');
-    test.disabled = true;
-    call('POST', wsPath(ws, 'settings', 'salesforce', 'test')).then(
-      (json) => {
-        test.disabled = false;
-        const f = fields(json);
-        replace(state, `${bool(f, 'ok') ? 'Connected' : 'Not connected'}: ${str(f, 'message', 'no detail')}`);
-      },
-      (failure: unknown) => {
-        test.disabled = false;
-        replace(state);
-        replace(error, describe(failure));
-      },
-    );
+    let json: unknown;
+    try {
+      json = await call('POST', wsPath(ws, 'settings', 'salesforce', 'test'));
+    } finally {
+      replace(state);
+    }
+    const f = fields(json);
+    replace(state, `${bool(f, 'ok') ? 'Connected' : 'Not connected'}: ${str(f, 'message', 'no detail')}`);
   });
   const form = h(
     'form',

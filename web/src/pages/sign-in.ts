@@ -1,6 +1,7 @@
 // Sign-in: email and password of a login (a session cookie), with the workspace when the email is a
 // login of several.
-import { call, describe, setCsrfToken } from '../api.js';
+import { call, setCsrfToken } from '../api.js';
+import { onSubmit } from '../forms.js';
 import { field, h, replace } from '../dom.js';
 import { decodeSession, type Session } from '../model.js';
 
@@ -31,25 +32,20 @@ export function signInPage(
     error,
     submit,
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    replace(error);
+  onSubmit(form, submit, error, async () => {
     const body: Record<string, string> = { email: email.value.trim(), password: password.value };
     if (workspace.value.trim() !== '') body.workspaceId = workspace.value.trim();
-    call('POST', '/session', { body, session: false }).then(
-      (json) => {
-        const session = decodeSession(json);
-        setCsrfToken(session.csrfToken);
-        announce(`Signed in as ${session.login.email}.`);
-        signedIn(session);
-      },
-      (failure: unknown) => {
-        submit.disabled = false;
-        replace(error, describe(failure));
-        password.select();
-      },
-    );
+    let json: unknown;
+    try {
+      json = await call('POST', '/session', { body, session: false });
+    } catch (failure) {
+      password.select(); // to type it again
+      throw failure;
+    }
+    const session = decodeSession(json);
+    setCsrfToken(session.csrfToken);
+    announce(`Signed in as ${session.login.email}.`);
+    signedIn(session);
   });
   replace(main, form);
   email.focus();
