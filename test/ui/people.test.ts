@@ -118,6 +118,40 @@ describeUi('web UI: the people of an account', () => {
     }
   });
 
+  it('says what happened when a new person was created but not added (the account went meanwhile)', async () => {
+    expect(
+      (await suite.ui.api('POST', '/workspaces/acme/accounts', { id: 'hooli', name: 'Hooli' })).status,
+    ).toBe(201);
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
+      await page.goto(`${suite.ui.url}/#/accounts/hooli`);
+      const add = page.getByRole('form', { name: 'Add a person' });
+      await add.waitFor();
+      // Another admin deletes the account while this page is open.
+      expect((await suite.ui.api('DELETE', '/workspaces/acme/accounts/hooli')).status).toBe(204);
+      await add.getByLabel('Email').fill('omar@hooli.com');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await expect
+        .poll(() => add.getByRole('alert').textContent())
+        .toMatch(
+          /^omar@hooli\.com is in the directory now as omar, but was not added to this account: .+ Submit again to add them\.$/,
+        );
+      expect(at((await suite.ui.api('GET', '/workspaces/acme/users/omar')).json, 'email')).toBe(
+        'omar@hooli.com',
+      );
+      // The account is back: submitting again adds the person the first try created.
+      await suite.ui.api('POST', '/workspaces/acme/accounts', { id: 'hooli', name: 'Hooli' });
+      await add.getByLabel('Email').fill('omar@hooli.com');
+      await add.getByRole('button', { name: 'Add person' }).click();
+      await add.getByText('Added omar@hooli.com.').waitFor();
+      expect((await memberships('hooli')).has('omar')).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows a member the people read-only', async () => {
     const { context, page, errors } = await open({ width: 390, height: 844 });
     try {

@@ -2,7 +2,7 @@
 // recency rule compares it, SPEC §5 A3) and whether a contact. Admins add a person by email (an existing
 // user, or a new one created first), change the date and the contact flag, and remove a person; this is
 // where an admin fixes the directory for an inbound message that matched no account or several.
-import { call, query, wsPath } from '../api.js';
+import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { badge, field, h, replace } from '../dom.js';
 import { when } from '../format.js';
@@ -121,7 +121,16 @@ function addForm(
       userId = decodeDirectoryUser(await call('POST', wsPath(ws, 'users'), { body })).id;
       created = ` (new person ${userId})`;
     }
-    await call('POST', wsPath(ws, 'memberships'), { body: { userId, accountId: account.id } });
+    try {
+      await call('POST', wsPath(ws, 'memberships'), { body: { userId, accountId: account.id } });
+    } catch (failure) {
+      if (created === '') throw failure;
+      // Say what did happen: the person exists now, and submitting again adds them to the account.
+      throw new Error(
+        `${address} is in the directory now as ${userId}, but was not added to this account: ${describe(failure)} Submit again to add them.`,
+        { cause: failure },
+      );
+    }
     const message = `Added ${address}${created}.`;
     replace(state, message);
     context.announce(message);
