@@ -47,6 +47,7 @@ describeUi('web UI: team and API tokens', () => {
       const add = page.getByRole('form', { name: 'Add a team member' });
       await add.getByLabel('Email').fill('nora@acme.com');
       await add.getByLabel('Name').fill('Nora Quist');
+      await add.getByLabel('Aliases').fill('nq@acme.com');
       await add.getByRole('button', { name: 'Add login' }).click();
       await add.getByText('Added nora@acme.com.').waitFor();
       const nora = card(page, 'nora@acme.com');
@@ -69,12 +70,22 @@ describeUi('web UI: team and API tokens', () => {
 
       await nora.getByText('Change nora@acme.com').click();
       expect(await nora.getByLabel('Current password').count()).toBe(0);
+      // Her aliases as the add form left them; one that is another login's address is refused in words.
+      expect(await nora.getByLabel('Aliases').inputValue()).toBe('nq@acme.com');
+      await nora.getByLabel('Aliases').fill('nq@acme.com, sam@acme.com');
+      await nora.getByRole('button', { name: 'Save changes' }).click();
+      await expect
+        .poll(() => nora.getByRole('form', { name: 'Change nora@acme.com' }).getByRole('alert').textContent())
+        .toBe('sam@acme.com already belongs to login sam@acme.com.');
+      await nora.getByLabel('Aliases').fill('nq@acme.com;  Nora.Quist@ACME.com');
       await nora.getByLabel('Role').selectOption('admin');
       await nora.getByRole('button', { name: 'Save changes' }).click();
       await card(page, 'nora@acme.com').getByText('Saved.').waitFor();
+      await card(page, 'nora@acme.com').getByText('Also: nora.quist@acme.com, nq@acme.com').waitFor();
       const changed = await suite.ui.api('GET', '/workspaces/acme/logins/nora@acme.com');
       expect(at(changed.json, 'role')).toBe('admin');
       expect(at(changed.json, 'name')).toBe('Nora Quist');
+      expect(at(changed.json, 'aliases')).toEqual(['nora.quist@acme.com', 'nq@acme.com']);
 
       // The card is drawn again from the answer, closed: open it, try a short password (400, in the
       // API's words), then a good one.

@@ -94,10 +94,23 @@ function roleSelect(value: string, any: boolean): HTMLSelectElement {
   return select;
 }
 
+/** Other addresses a login sends from (SPEC §1, §3 G2: its mail counts as the login's). */
+function aliasesInput(aliases: readonly string[]): HTMLInputElement {
+  return h('input', { type: 'text', name: 'aliases', value: aliases.join(', '), autocomplete: 'off' });
+}
+
+const ALIASES_HINT = 'Other addresses this person sends from, separated by commas.';
+
+/** The addresses typed, in order, without blanks. */
+function aliasesOf(input: HTMLInputElement): string[] {
+  return input.value.split(/[\s,;]+/).filter((address) => address !== '');
+}
+
 function addForm(context: PageContext, added: () => void): HTMLFormElement {
   const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'off' });
   const name = h('input', { type: 'text', name: 'name', maxlength: 1000, autocomplete: 'off' });
   const role = roleSelect('member', false);
+  const aliases = aliasesInput([]);
   const error = h('p', { class: 'error', role: 'alert' });
   const state = h('p', { class: 'saved', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add login');
@@ -106,13 +119,19 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
     { class: 'card', 'aria-labelledby': 'add-login-title' },
     h('h2', { id: 'add-login-title' }, 'Add a team member'),
     h('div', { class: 'row' }, field('Email', email), field('Name', name, 'Optional.'), field('Role', role)),
+    field('Aliases', aliases, `${ALIASES_HINT} Optional.`),
     h('p', { class: 'hint' }, 'Set a password on the new login below so it can sign in to the web UI.'),
     error,
     h('div', { class: 'actions' }, submit, state),
   );
   onSubmit(form, submit, error, async () => {
     replace(state);
-    const body = { email: email.value.trim(), name: name.value.trim(), role: role.value };
+    const body = {
+      email: email.value.trim(),
+      name: name.value.trim(),
+      role: role.value,
+      aliases: aliasesOf(aliases),
+    };
     const login = decodeLoginUser(
       await call('POST', wsPath(context.session.login.workspaceId, 'logins'), { body }),
     );
@@ -188,6 +207,7 @@ function changeForm(
 ): HTMLFormElement {
   const name = h('input', { type: 'text', name: 'name', value: login.name, maxlength: 1000 });
   const role = roleSelect(login.role, false);
+  const aliases = aliasesInput(login.aliases);
   const active = h('input', { type: 'checkbox', name: 'active', checked: login.active });
   const error = h('p', { class: 'error', role: 'alert' });
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
@@ -195,6 +215,7 @@ function changeForm(
     'form',
     { 'aria-label': `Change ${login.email}` },
     h('div', { class: 'row' }, field('Name', name), field('Role', role)),
+    field('Aliases', aliases, ALIASES_HINT),
     h(
       'label',
       { class: 'check' },
@@ -205,7 +226,12 @@ function changeForm(
     h('div', { class: 'actions' }, save),
   );
   onSubmit(form, save, error, async () => {
-    const body = { name: name.value.trim(), role: role.value, active: active.checked };
+    const body = {
+      name: name.value.trim(),
+      role: role.value,
+      active: active.checked,
+      aliases: aliasesOf(aliases),
+    };
     const saved = decodeLoginUser(await call('PATCH', loginPath(context, login.email), { body }));
     context.announce(`Saved ${login.email}.`);
     changed(saved, 'Saved.');
