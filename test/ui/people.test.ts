@@ -152,6 +152,37 @@ describeUi('web UI: the people of an account', () => {
     }
   });
 
+  it('finds a person in the directory, with the accounts they belong to', async () => {
+    const { context, page, errors } = await open({ width: 390, height: 844 });
+    try {
+      await signIn(page, suite.ui.url, PASSWORDS.member);
+      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByLabel('Search people').fill('dana');
+      // Typing searches by itself, and the search is kept in the address.
+      await expect.poll(() => page.locator('.directory-card').count()).toBe(1);
+      await expect.poll(() => page.url()).toContain('#/people?q=dana');
+      const dana = page.locator('.directory-card').filter({ hasText: 'dual@globex.com' });
+      await dana.getByText('Accounts of Dana Dual').click();
+      const accounts = dana.getByRole('link');
+      await expect.poll(() => accounts.allTextContents()).toEqual(['Globex', 'Globex Europe']);
+      expect(await unlabelledControls(page)).toEqual([]);
+      expect(await namelessControls(page)).toEqual([]);
+      expect(await overflowsSideways(page)).toBe(false);
+      await accounts.filter({ hasText: 'Globex Europe' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Globex Europe' }).waitFor();
+      await person(page, 'dual@globex.com').waitFor();
+      // Back: the same search.
+      await page.goBack();
+      await expect.poll(() => page.getByLabel('Search people').inputValue()).toBe('dana');
+      await page.getByLabel('Search people').fill('nobody-by-this-name');
+      await page.getByText('No person matches.').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows a member the people read-only', async () => {
     const { context, page, errors } = await open({ width: 390, height: 844 });
     try {

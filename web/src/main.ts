@@ -6,6 +6,7 @@ import { h, replace, routeHref } from './dom.js';
 import { decodeSession, type Session } from './model.js';
 import { accountPage } from './pages/account.js';
 import { accountsPage } from './pages/accounts.js';
+import { peoplePage } from './pages/people.js';
 import { inboundDetailPage } from './pages/inbound-detail.js';
 import { inboundPage } from './pages/inbound.js';
 import { settingsPage } from './pages/settings.js';
@@ -24,6 +25,7 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { pattern: ['accounts'], page: accountsPage, nav: 'accounts' },
   { pattern: ['accounts', ':id'], page: accountPage, nav: 'accounts' },
+  { pattern: ['people'], page: peoplePage, nav: 'people' },
   { pattern: ['touchpoints', ':id'], page: touchpointPage, nav: 'accounts' },
   { pattern: ['touchpoints', ':id', 'edit'], page: touchpointEditPage, nav: 'accounts' },
   { pattern: ['inbound'], page: inboundPage, nav: 'inbound' },
@@ -116,6 +118,7 @@ function frame(current: Session, nav: string, main: HTMLElement): HTMLElement[] 
         'ul',
         {},
         navLink('accounts', 'Accounts', nav),
+        navLink('people', 'People', nav),
         navLink('inbound', 'Inbound log', nav),
         navLink('settings', 'Settings', nav),
         navLink('team', 'Team', nav),
