@@ -182,6 +182,30 @@ describeUi('web UI: team and API tokens', () => {
       await page.getByText('Token CI export revoked.').waitFor();
       expect(await tokens.getByRole('heading', { name: 'CI export' }).count()).toBe(0);
       expect(await bearer(secret)).toBe(401);
+
+      // A token for another login (it acts as Sam), and one tied to no login.
+      expect(await page.getByLabel('Acts as').inputValue()).toBe('jill@acme.com');
+      await page.getByLabel('Token name').fill('Sam sync');
+      await page.getByLabel('Acts as').fill('sam@acme.com');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await tokens
+        .locator('.token-card')
+        .filter({ hasText: 'Sam sync' })
+        .getByText('acts as sam@acme.com')
+        .waitFor();
+      await page.getByLabel('Token name').fill('Mail relay');
+      await page.getByLabel('Token role').selectOption('intake');
+      await page.getByLabel('Acts as').fill('');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await tokens
+        .locator('.token-card')
+        .filter({ hasText: 'Mail relay' })
+        .getByText('not tied to a login')
+        .waitFor();
+      // Sam's own token list (next test) starts empty again.
+      await page.getByRole('button', { name: 'Revoke token Sam sync' }).click();
+      await page.getByRole('button', { name: 'Yes, revoke' }).click();
+      await page.getByText('Token Sam sync revoked.').waitFor();
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -54,6 +54,12 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
     { name: 'token-role' },
     ...ROLES.map(([value, label]) => h('option', { value }, label)),
   );
+  const actsAs = h('input', {
+    type: 'email',
+    name: 'token-login',
+    value: context.session.login.email,
+    autocomplete: 'off',
+  });
   const error = h('p', { class: 'error', role: 'alert' });
   const secret = h('div', { class: 'secret-slot' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create token');
@@ -66,6 +72,13 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
       { class: 'row' },
       field('Token name', name, 'What it is for, e.g. “CRM export”.'),
       admin ? field('Token role', role) : null,
+      admin
+        ? field(
+            'Acts as',
+            actsAs,
+            'A login of this workspace (the token stops working if it is deactivated), or empty for none.',
+          )
+        : null,
     ),
     error,
     h('div', { class: 'actions' }, submit),
@@ -73,7 +86,10 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
   );
   onSubmit(form, submit, error, async () => {
     replace(secret);
-    const body = admin ? { name: name.value.trim(), role: role.value } : { name: name.value.trim() };
+    const login = actsAs.value.trim();
+    const body = admin
+      ? { name: name.value.trim(), role: role.value, loginEmail: login === '' ? null : login }
+      : { name: name.value.trim() };
     const answer = decodeCreatedToken(
       await call('POST', wsPath(context.session.login.workspaceId, 'tokens'), { body }),
     );
