@@ -119,9 +119,17 @@ export interface ClaimedInbound {
   readonly attempts: number;
 }
 
+/** How much a claim may take: messages, and bytes of raw message (the first message always counts). */
+export interface ClaimLimit {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
 /**
- * Leases up to `limit` queued messages (oldest first) whose lease is free or expired, for `owner` until
- * `leaseUntil`. On PostgreSQL, rows another node is claiming at the same moment are skipped.
+ * Leases the oldest queued messages whose lease is free or expired, for `owner` until `leaseUntil`: at
+ * most `limit.messages`, and no more once `limit.bytes` of raw message are taken (a batch is held in
+ * memory, and copied to an evaluation thread: a burst of large mail must not make it huge). On
+ * PostgreSQL, rows another node is claiming at the same moment are skipped.
  */
 export async function claimQueued(
   db: Executor,
@@ -129,22 +137,38 @@ export async function claimQueued(
   owner: string,
   now: Date,
   leaseUntil: Date,
-  limit: number,
+  limit: ClaimLimit,
 ): Promise<ClaimedInbound[]> {
   const at = now.toISOString();
   // The candidates are chosen in a CTE, evaluated once: as an `IN (subquery … LIMIT n)` PostgreSQL may
-  // evaluate the subquery again per row and lease more than `limit` rows.
+  // evaluate the subquery again per row and lease more than `limit` rows. The byte budget is applied to
+  // them in a second CTE (PostgreSQL allows no window function beside FOR UPDATE).
   const rows = await db
-    .with('claimable', (qb) => {
+    .with('candidates', (qb) => {
       const free = qb
         .selectFrom('inbound_messages')
-        .select('id')
+        .select(['id', 'received_at', 'raw_size'])
         .where('status', '=', 'queued')
         .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', at)]))
         .orderBy('received_at')
-        .limit(limit);
+        .limit(limit.messages);
       return capabilities.skipLocked ? free.forUpdate().skipLocked() : free;
     })
+    .with('claimable', (qb) =>
+      qb
+        .selectFrom((sub) =>
+          sub
+            .selectFrom('candidates')
+            .select([
+              'id',
+              // Bytes of the messages before this one, oldest first.
+              sql<number>`sum(raw_size) over (order by received_at, id) - raw_size`.as('before'),
+            ])
+            .as('ordered'),
+        )
+        .select('id')
+        .where('before', '<', limit.bytes),
+    )
     .updateTable('inbound_messages')
     .set({ lease_owner: owner, lease_until: leaseUntil.toISOString() })
     // By id only: the CTE chose queued rows, and they stay so until this statement ends (SQLite has one

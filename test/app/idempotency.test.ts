@@ -90,7 +90,7 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
     );
     const worker = new InboundWorker(
       fixedDependencies(store),
-      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
       createLogger('silent'),
     );
     expect(await worker.processBatch()).toBe(3);

@@ -48,11 +48,14 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
   const newWorker = (deps = fixedDependencies(store, T0)) =>
     new InboundWorker(
       deps,
-      { owner: 'w', batchSize: 10, leaseMs: 60_000, pollMs: 1000 },
+      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
       createLogger('silent'),
     );
-  const claim = (owner: string, at: Date, limit = 10) =>
-    claimQueued(store.db, store.capabilities, owner, at, new Date(at.getTime() + 60_000), limit);
+  const claim = (owner: string, at: Date, messages = 10, bytes = 1 << 20) =>
+    claimQueued(store.db, store.capabilities, owner, at, new Date(at.getTime() + 60_000), {
+      messages,
+      bytes,
+    });
 
   it('leases the oldest queued messages, each to one owner only', async () => {
     await enqueue(['m1', 'm2', 'm3']);
@@ -60,6 +63,14 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
     const b = await claim('b', T0, 2);
     expect(a.map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(b.map((m) => m.id)).toEqual(['m3']);
+  });
+
+  it('stops a claim at its byte budget, a first message larger than the budget going alone', async () => {
+    await enqueue(['m1', 'm2', 'm3', 'm4']);
+    const size = readFixture('bcc-plain.eml').byteLength;
+    expect((await claim('a', T0, 10, 1)).map((m) => m.id)).toEqual(['m1']);
+    expect((await claim('b', T0, 10, 2 * size)).map((m) => m.id)).toEqual(['m2', 'm3']);
+    expect((await claim('c', T0, 10, 2 * size + 1)).map((m) => m.id)).toEqual(['m4']);
   });
 
   it('takes over a lease that expired', async () => {
