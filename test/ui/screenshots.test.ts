@@ -33,6 +33,7 @@ describe.skipIf(process.env.SCREENSHOTS !== '1' || !HAVE_CHROMIUM)('screenshots'
     const shots: [string, string, string | null][] = [
       ['accounts', 'accounts', null],
       ['account-timeline', 'accounts/globex', null],
+      ['people', 'people?q=globex', null],
       ['touchpoint', `touchpoints/${touchpoint}`, 'Formatted'],
       ['inbound-log', 'inbound', null],
       ['inbound-assign', `inbound/${failed}`, null],

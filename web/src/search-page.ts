@@ -10,6 +10,8 @@ export interface SearchPage<T> {
   readonly route: string;
   readonly title: string;
   readonly label: string;
+  /** The list's class (its look in app.css). */
+  readonly listClass: string;
   /** The search box's label and hint. */
   readonly search: string;
   readonly hint: string;
@@ -28,7 +30,7 @@ export async function searchPage<T>(
   options: SearchPage<T>,
 ): Promise<void> {
   const search = h('input', { type: 'search', name: 'q', value: q.get('q') ?? '', autocomplete: 'off' });
-  const list = h('ul', { class: `cards ${options.label}`, 'aria-label': options.title });
+  const list = h('ul', { class: `cards ${options.listClass}`, 'aria-label': options.title });
   const results = pagedList<T>({
     label: options.label,
     list,

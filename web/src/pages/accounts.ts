@@ -12,6 +12,7 @@ export async function accountsPage(context: PageContext, _params: readonly strin
     route: 'accounts',
     title: 'Accounts',
     label: 'accounts',
+    listClass: 'accounts',
     search: 'Search accounts',
     hint: 'Name or id',
     load: async (text, cursor) =>

@@ -14,6 +14,7 @@ export async function peoplePage(context: PageContext, _params: readonly string[
     route: 'people',
     title: 'People',
     label: 'people',
+    listClass: 'directory',
     search: 'Search people',
     hint: 'Email, name or id',
     load: async (text, cursor) =>
