@@ -280,11 +280,11 @@ describeUi('web UI', () => {
       expect(first).toBe('Skip to content');
       await page.locator('.skip').focus();
       const order: unknown[] = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Tab');
         order.push(await page.evaluate('document.activeElement.textContent.trim()'));
       }
-      expect(order).toEqual(['✉ Touchmail', 'Accounts', 'Inbound log', 'Settings']);
+      expect(order).toEqual(['✉ Touchmail', 'Accounts', 'People', 'Inbound log', 'Settings', 'Team']);
       expect(await page.evaluate('getComputedStyle(document.activeElement).boxShadow')).not.toBe('none');
       await page.locator('.skip').focus();
       await page.keyboard.press('Enter');
