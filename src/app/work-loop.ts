@@ -2,6 +2,7 @@
 // the next poll or until someone says work is queued; housekeeping now and then; stop after the batch in
 // hand. The steps are the worker's; the loop is the same for both.
 import type { Logger } from '../logger.js';
+import { IdleWait } from './idle-wait.js';
 
 export interface LoopSteps {
   /** Takes and carries out one batch; resolves with how many items it took (0: nothing to do). */
@@ -23,9 +24,7 @@ export interface LoopOptions {
 export class WorkLoop {
   #running = false;
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
-  /** Work was announced while no sleep was on (during a batch): the next sleep ends at once. */
-  #announced = false;
+  readonly #idle = new IdleWait();
 
   constructor(
     private readonly steps: LoopSteps,
@@ -41,8 +40,7 @@ export class WorkLoop {
 
   /** Says new work is queued: the loop looks at once instead of at its next poll. */
   wake(): void {
-    if (this.#wake === null) this.#announced = true;
-    else this.#wake();
+    this.#idle.wake();
   }
 
   /** Stops taking work; resolves when the batch in hand is done. */
@@ -64,6 +62,7 @@ export class WorkLoop {
           );
       }
       let taken = 0;
+      this.#idle.forget(); // the batch looks for itself
       try {
         taken = await this.steps.batch();
       } catch (error) {
@@ -71,24 +70,7 @@ export class WorkLoop {
       }
       if (!this.#running) continue;
       if (taken > 0) await this.steps.afterBatch?.(taken);
-      else await this.#sleep(this.options.pollMs);
+      else await this.#idle.sleep(this.options.pollMs);
     }
-  }
-
-  /** Resolves after `ms`, or at once when `wake` is called meanwhile or was since the last sleep. */
-  #sleep(ms: number): Promise<void> {
-    if (this.#announced) {
-      this.#announced = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-    });
   }
 }

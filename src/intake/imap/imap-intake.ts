@@ -10,6 +10,7 @@ import type { Metrics } from '../../metrics.js';
 import { insertInbound, type NewInbound } from '../../store/inbound-repository.js';
 import { workspaceIdByTouchpointAddress } from '../../store/workspace-repository.js';
 import { inboundRows } from '../accept.js';
+import { IdleWait } from '../../app/idle-wait.js';
 
 export interface ImapIntakeOptions {
   /** imap[s]://user:password@host:port/MAILBOX (MAILBOX defaults to INBOX). */
@@ -35,8 +36,8 @@ export class ImapIntake {
   #client: ImapFlow | null = null;
   #running = false;
   #loop: Promise<void> | null = null;
-  #wakeup: (() => void) | null = null;
-  #pending = false;
+  /** Woken by the server's word of new mail (IDLE) and by stop. */
+  readonly #idle = new IdleWait();
 
   constructor(
     private readonly deps: ImapIntakeDependencies,
@@ -50,7 +51,7 @@ export class ImapIntake {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wakeup?.();
+    this.#idle.wake();
     await this.#client?.logout().catch(() => undefined);
     await this.#loop;
   }
@@ -108,40 +109,23 @@ export class ImapIntake {
         autoIdleDelay: 1_000,
       });
       this.#client = client;
-      client.on('exists', () => this.#nudge());
+      client.on('exists', () => this.#idle.wake());
       client.on('error', (error: unknown) => this.deps.logger.warn({ err: error }, 'IMAP connection error'));
       try {
         await client.connect();
         backoff = 1_000;
         while (this.#running && client.usable) {
-          this.#pending = false;
+          this.#idle.forget();
           await this.collect(client);
-          if (!this.#pending) await this.#sleep(this.options.pollMs ?? 60_000);
+          await this.#idle.sleep(this.options.pollMs ?? 60_000);
         }
       } catch (error) {
         if (this.#running) this.deps.logger.error({ err: error }, 'IMAP intake failed; reconnecting');
       } finally {
         await client.logout().catch(() => undefined);
       }
-      if (this.#running) await this.#sleep(backoff);
+      if (this.#running) await this.#idle.sleep(backoff);
       backoff = Math.min(RECONNECT_MAX_MS, backoff * 2);
     }
-  }
-
-  #nudge(): void {
-    this.#pending = true;
-    this.#wakeup?.();
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakeup = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wakeup = done;
-    });
   }
 }
