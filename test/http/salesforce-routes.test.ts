@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/store/audit-repository.js';
 import { getSalesforceSettings } from '../../src/store/salesforce-repository.js';
 import { openApi, type ApiFixture } from '../support/api.js';
-import { startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
+import { settingsFor, startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
 
 const SETTINGS = '/api/v1/workspaces/acme/settings/salesforce';
 const SYNC = '/api/v1/workspaces/acme/touchpoints';
@@ -13,18 +13,7 @@ describe('Salesforce routes', () => {
   let api: ApiFixture;
   let fake: FakeSalesforce;
   let touchpointId: string;
-  const body = () => ({
-    enabled: true,
-    authFlow: 'client-credentials',
-    loginUrl: fake.url,
-    apiVersion: '62.0',
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    username: null,
-    externalIdField: 'Touchmail_Id__c',
-    fieldMapping: { description: 'Touchmail_Notes__c' },
-    pauseBelowShare: 0.1,
-  });
+  const body = () => settingsFor(fake, { fieldMapping: { description: 'Touchmail_Notes__c' } });
 
   beforeAll(async () => {
     api = await openApi();

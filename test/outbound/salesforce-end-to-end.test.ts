@@ -1,7 +1,7 @@
 // End to end: a running service with the Salesforce sync configured over its API; a real .eml sent over
 // SMTP is recorded and the outbox worker writes it to the fake Salesforce as a Task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
+import { settingsFor, startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
 import { eventually, startTestService, type TestService } from '../support/service.js';
 import { SmtpClient } from '../support/smtp-client.js';
 import { readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
@@ -29,17 +29,7 @@ describe('Salesforce sync end to end', () => {
     const put = await fetch(`${service.httpUrl}/api/v1/workspaces/acme/settings/salesforce`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        enabled: true,
-        authFlow: 'client-credentials',
-        loginUrl: fake.url,
-        apiVersion: '62.0',
-        clientId: fake.clientId,
-        clientSecret: fake.clientSecret,
-        username: null,
-        externalIdField: 'Touchmail_Id__c',
-        pauseBelowShare: 0.05,
-      }),
+      body: JSON.stringify(settingsFor(fake, { pauseBelowShare: 0.05 })),
     });
     expect(put.status).toBe(200);
 

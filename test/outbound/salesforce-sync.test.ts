@@ -20,7 +20,7 @@ import {
 } from '../../src/store/salesforce-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { TEST_SECRET_KEY } from '../support/api.js';
-import { startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
+import { settingsFor, startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   FIXED_NOW,
@@ -46,19 +46,7 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
 
   const configure = async (overrides: Partial<SettingsInput> = {}) => {
     const before = await getSalesforceSettings(store.db, 'acme');
-    const input: SettingsInput = {
-      enabled: true,
-      authFlow: 'client-credentials',
-      loginUrl: fake.url,
-      apiVersion: '62.0',
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      username: null,
-      externalIdField: 'Touchmail_Id__c',
-      pauseBelowShare: 0.1,
-      ...overrides,
-    };
-    const result = settingsRow('acme', input, before, box, now);
+    const result = settingsRow('acme', settingsFor(fake, overrides), before, box, now);
     if (!result.ok) throw new Error(result.problems.join('; '));
     await saveSalesforceSettings(store.db, result.row);
   };

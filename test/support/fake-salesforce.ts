@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SettingsInput } from '../../src/outbound/salesforce/settings.js';
 
 export type FakeOperation = 'token' | 'query' | 'upsert';
 
@@ -262,4 +263,20 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
 export function unescapeSoql(literal: string): string {
   const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
   return literal.replace(/\\(.)/g, (_m, c: string) => map[c] ?? c);
+}
+
+/** A workspace's Salesforce settings pointing at `fake`: sync on, client credentials, its external id. */
+export function settingsFor(fake: FakeSalesforce, overrides: Partial<SettingsInput> = {}): SettingsInput {
+  return {
+    enabled: true,
+    authFlow: 'client-credentials',
+    loginUrl: fake.url,
+    apiVersion: '62.0',
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    username: null,
+    externalIdField: 'Touchmail_Id__c',
+    pauseBelowShare: 0.1,
+    ...overrides,
+  };
 }
