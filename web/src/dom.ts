@@ -70,6 +70,16 @@ export function field(
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hintElement);
 }
 
+/** Where a refusal or failure is shown; screen readers read it out at once. */
+export function alertLine(...children: readonly Child[]): HTMLParagraphElement {
+  return h('p', { class: 'error', role: 'alert' }, ...children);
+}
+
+/** Where what was just done is said; screen readers read it out when idle. */
+export function statusLine(): HTMLParagraphElement {
+  return h('p', { class: 'saved', 'aria-live': 'polite' });
+}
+
 export function button(text: Child, onclick: Handler, attributes: Attributes = {}): HTMLButtonElement {
   return h('button', { type: 'button', ...attributes, onclick }, text);
 }

@@ -2,7 +2,7 @@
 // refusal shown in the API's words), and one way to ask before a destructive action.
 import { describe } from './api.js';
 import type { PageContext } from './context.js';
-import { button, confirmButton, h, replace, type Attributes } from './dom.js';
+import { alertLine, type Attributes, button, confirmButton, h, replace } from './dom.js';
 
 /**
  * Runs `action` with `control` disabled and `error` cleared; a failure (an API refusal, or an Error the
@@ -63,7 +63,7 @@ export interface DestructiveAction<T> {
 
 /** The action's button, asking first (confirmButton); a refusal is shown beside it in the API's words. */
 export function destructiveAction<T>(action: DestructiveAction<T>): HTMLElement {
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const run = (): void => {
     replace(error);
     action.act().then(action.done, (failure: unknown) => replace(error, describe(failure)));

@@ -179,14 +179,18 @@ export function decodePage<T>(value: unknown, item: (value: unknown) => T): Page
   return { items: list(f, 'items').map(item), nextCursor: strOrNull(f, 'nextCursor') };
 }
 
-export function decodeLogin(value: unknown): Login {
-  const f = fields(value);
+/** What every login answer carries: its email, name and role. */
+function loginIdentity(f: Fields): Pick<Login, 'email' | 'name' | 'role'> {
   return {
     email: str(f, 'email'),
     name: str(f, 'name'),
     role: str(f, 'role') === 'admin' ? 'admin' : 'member',
-    workspaceId: str(f, 'workspaceId'),
   };
+}
+
+export function decodeLogin(value: unknown): Login {
+  const f = fields(value);
+  return { ...loginIdentity(f), workspaceId: str(f, 'workspaceId') };
 }
 
 export function decodeSession(value: unknown): Session {
@@ -345,9 +349,7 @@ export function decodeInbound(value: unknown): InboundItem {
 export function decodeLoginUser(value: unknown): LoginUser {
   const f = fields(value);
   return {
-    email: str(f, 'email'),
-    name: str(f, 'name'),
-    role: str(f, 'role') === 'admin' ? 'admin' : 'member',
+    ...loginIdentity(f),
     aliases: strings(f, 'aliases'),
     active: bool(f, 'active'),
     hasPassword: bool(f, 'hasPassword'),

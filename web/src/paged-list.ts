@@ -1,7 +1,7 @@
 // A list that loads page after page (`{items, nextCursor}`) with a "Load more" button, and says how
 // many it shows in the live region.
 import { describe } from './api.js';
-import { h, replace } from './dom.js';
+import { alertLine, h, replace } from './dom.js';
 import type { Page } from './model.js';
 
 export interface PagedList {
@@ -22,7 +22,7 @@ export function pagedList<T>(options: {
   let cursor: string | null = null;
   let shown = 0;
   let generation = 0;
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const more = h('button', { type: 'button', class: 'more', hidden: true }, 'Load more');
   const element = h('div', { class: 'paged' }, options.list, error, more);
 

@@ -4,7 +4,7 @@
 // where an admin fixes the directory for an inbound message that matched no account or several.
 import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { badge, field, h, replace } from '../dom.js';
+import { alertLine, badge, field, h, replace, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import {
   decodeDirectoryUser,
@@ -21,7 +21,7 @@ export function peopleSection(context: PageContext, account: Account, prefill: s
   const ws = context.session.login.workspaceId;
   const admin = context.session.login.role === 'admin';
   const list = h('ul', { class: 'cards account-people', 'aria-label': 'People of the account' });
-  const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const outcome = statusLine();
   const people = pagedList<Membership>({
     label: 'people',
     list,
@@ -91,8 +91,8 @@ function addForm(
   id.addEventListener('input', () => {
     idTyped = id.value !== '';
   });
-  const error = h('p', { class: 'error', role: 'alert' });
-  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const error = alertLine();
+  const state = statusLine();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add person');
   const form = h(
     'form',
@@ -209,7 +209,7 @@ function personForm(
     autocomplete: 'off',
   });
   const name = h('input', { type: 'text', name: 'user-name', value: membership.userName, maxlength: 1000 });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const save = h('button', { type: 'submit' }, 'Save the person');
   const form = h(
     'form',
@@ -243,7 +243,7 @@ function changeForm(
   const day = membership.associatedAt?.slice(0, 10) ?? '';
   const date = h('input', { type: 'date', name: 'associated-at', value: day });
   const contact = h('input', { type: 'checkbox', name: 'contact', checked: membership.isContact });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
   const form = h(
     'form',

@@ -4,7 +4,7 @@
 import { call, wsPath } from '../api.js';
 import { accountPicker } from '../account-picker.js';
 import type { PageContext } from '../context.js';
-import { h, link, replace, routeHref } from '../dom.js';
+import { alertLine, h, link, replace, routeHref } from '../dom.js';
 import { fields, str } from '../decode.js';
 import { reasonText, scenarioText, when } from '../format.js';
 import { decodeAccount, decodeInbound, type Account, type InboundItem } from '../model.js';
@@ -68,7 +68,7 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
 
 function fix(context: PageContext, item: InboundItem, candidates: readonly Account[]): HTMLElement {
   const ws = context.session.login.workspaceId;
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   // One click to an account's People, to fix the directory there; a lone customer is offered to add.
   const customers = item.participants.filter((p) => p.side === 'external');
   const add = { add: customers.length === 1 ? (customers[0]?.email ?? '') : '' };

@@ -3,7 +3,7 @@
 import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, list, str } from '../decode.js';
-import { h, link, replace } from '../dom.js';
+import { alertLine, h, link, replace } from '../dom.js';
 import { decodeDirectoryUser, decodePage, type DirectoryUser } from '../model.js';
 import { plural } from '../paged-list.js';
 import { searchPage } from '../search-page.js';
@@ -40,7 +40,7 @@ function personCard(ws: string, user: DirectoryUser): HTMLLIElement {
       (json) => replace(accounts, accountList(json)),
       (failure: unknown) => {
         loaded = false; // opening it again tries again
-        replace(accounts, h('p', { class: 'error', role: 'alert' }, describe(failure)));
+        replace(accounts, alertLine(describe(failure)));
       },
     );
   });

@@ -4,7 +4,7 @@
 import { ApiError, call, describe, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { bool, fields, num, str, type Fields } from '../decode.js';
-import { field, h, replace } from '../dom.js';
+import { alertLine, field, h, replace, statusLine } from '../dom.js';
 import { actionButton, onSubmit } from '../forms.js';
 
 const DEFAULTS = {
@@ -79,8 +79,8 @@ export async function salesforceSection(context: PageContext): Promise<HTMLEleme
   showFlow();
 
   const paused = fields(current.get('paused'));
-  const error = h('p', { class: 'error', role: 'alert' });
-  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const error = alertLine();
+  const state = statusLine();
   const body = () => {
     const value: Record<string, unknown> = {
       enabled: enabled.checked,

@@ -3,7 +3,7 @@
 // Salesforce connection (SPEC §9). Members are told plainly that this page is for admins.
 import { ApiError, call, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { button, copy, field, h, newId, replace } from '../dom.js';
+import { alertLine, button, copy, field, h, newId, replace, statusLine } from '../dom.js';
 import { decodeSettings, type SenderAuthPolicy, type Settings } from '../model.js';
 import { auditSection } from './settings-audit.js';
 import { salesforceSection } from './settings-salesforce.js';
@@ -158,8 +158,8 @@ function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
       ),
     };
   });
-  const error = h('p', { class: 'error', role: 'alert' });
-  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const error = alertLine();
+  const state = statusLine();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
   const form = h(
     'form',

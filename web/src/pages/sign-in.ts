@@ -2,7 +2,7 @@
 // login of several.
 import { call, setCsrfToken } from '../api.js';
 import { onSubmit } from '../forms.js';
-import { field, h, replace } from '../dom.js';
+import { alertLine, field, h, replace } from '../dom.js';
 import { decodeSession, type Session } from '../model.js';
 
 export function signInPage(
@@ -19,7 +19,7 @@ export function signInPage(
     required: true,
   });
   const workspace = h('input', { type: 'text', name: 'workspace', autocomplete: 'organization' });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',

@@ -2,7 +2,7 @@
 // own member tokens (the API decides which). A new token's secret is shown once, with a copy button.
 import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { badge, button, copy, field, h, replace } from '../dom.js';
+import { alertLine, badge, button, copy, field, h, replace, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import { decodeCreatedToken, decodePage, decodeToken, type ApiToken, type TokenRole } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
@@ -17,7 +17,7 @@ const ROLES: readonly [TokenRole, string][] = [
 export function tokensSection(context: PageContext): PagedList {
   const ws = context.session.login.workspaceId;
   const admin = context.session.login.role === 'admin';
-  const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const outcome = statusLine();
   const list = h('ul', { class: 'cards tokens', 'aria-label': 'API tokens' });
   const tokens = pagedList<ApiToken>({
     label: 'tokens',
@@ -60,7 +60,7 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
     value: context.session.login.email,
     autocomplete: 'off',
   });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const secret = h('div', { class: 'secret-slot' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create token');
   const form = h(

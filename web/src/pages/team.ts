@@ -4,7 +4,7 @@
 import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, str } from '../decode.js';
-import { badge, field, h, replace, routeHref } from '../dom.js';
+import { alertLine, badge, field, h, replace, routeHref, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
@@ -27,7 +27,7 @@ export async function teamPage(context: PageContext, _params: readonly string[],
   const filters = () => ({ q: search.value.trim(), role: role.value, active: active.value });
 
   const list = h('ul', { class: 'cards team', 'aria-label': 'Team members' });
-  const outcome = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const outcome = statusLine();
   const members = pagedList<LoginUser>({
     label: 'team members',
     list,
@@ -111,8 +111,8 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
   const name = h('input', { type: 'text', name: 'name', maxlength: 1000, autocomplete: 'off' });
   const role = roleSelect('member', false);
   const aliases = aliasesInput([]);
-  const error = h('p', { class: 'error', role: 'alert' });
-  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const error = alertLine();
+  const state = statusLine();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add login');
   const form = h(
     'form',
@@ -209,7 +209,7 @@ function changeForm(
   const role = roleSelect(login.role, false);
   const aliases = aliasesInput(login.aliases);
   const active = h('input', { type: 'checkbox', name: 'active', checked: login.active });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
   const form = h(
     'form',
@@ -247,8 +247,8 @@ function passwordForm(context: PageContext, login: LoginUser, self: boolean): HT
     required: true,
   });
   const password = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password' });
-  const error = h('p', { class: 'error', role: 'alert' });
-  const state = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const error = alertLine();
+  const state = statusLine();
   const submit = h('button', { type: 'submit' }, 'Set password');
   const form = h(
     'form',

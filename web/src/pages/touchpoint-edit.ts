@@ -4,7 +4,7 @@
 import { ApiError, call, describe, wsPath } from '../api.js';
 import { accountPicker } from '../account-picker.js';
 import type { PageContext } from '../context.js';
-import { badge, button, field, h, link, replace, routeHref } from '../dom.js';
+import { alertLine, badge, button, field, h, link, replace, routeHref } from '../dom.js';
 import { decodeTouchpoint, type Participant } from '../model.js';
 import { notifyText } from './touchpoint.js';
 
@@ -24,7 +24,7 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
   const peopleList = h('ul', { class: 'edit-people' });
   const newEmail = h('input', { type: 'email', autocomplete: 'off' });
   const newName = h('input', { type: 'text', autocomplete: 'off' });
-  const peopleError = h('p', { class: 'error', role: 'alert' });
+  const peopleError = alertLine();
 
   const notifyChoices: Record<Notify, HTMLInputElement> = {
     none: h('input', { type: 'radio', name: 'notify', value: 'none', id: 'notify-none', checked: true }),
@@ -115,7 +115,7 @@ export async function touchpointEditPage(context: PageContext, [id = '']: readon
   text.addEventListener('input', update);
   drawPeople();
 
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = alertLine();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save changes');
   const form = h(
     'form',
