@@ -113,6 +113,7 @@ export async function evaluate(
       sender,
       authentication: authenticationVerdict(findings, workspace.senderAuthPolicy),
       policy: workspace.senderAuthPolicy,
+      touchpointAddresses: workspace.touchpointAddresses,
     },
     trace,
   );

@@ -1,7 +1,8 @@
 // The gates of SPEC §3, checked first and in order: automated mail (G1), sender a login user (G2),
 // sender authentication (G3), something to log (G4).
-import { findAddressesInText, localPartOf } from './address.js';
+import { findAddressesInText, localPartOf, type Email } from './address.js';
 import { headerValue, type Envelope, type ParsedMessage } from './message.js';
+import { normalizeSubject } from './touchpoint.js';
 import type { TraceBuilder } from './trace.js';
 import type { Login, SenderAuthPolicy } from './workspace.js';
 
@@ -28,6 +29,8 @@ export interface GateInput {
   readonly sender: Login | null;
   readonly authentication: SenderAuthentication;
   readonly policy: SenderAuthPolicy;
+  /** Every touchpoint address: an address of the touchpoint in the subject is not content (G4). */
+  readonly touchpointAddresses: ReadonlySet<Email>;
 }
 
 /** Precedence values that mark list or bulk mail (RFC 3834 §2, de-facto practice). */
@@ -98,25 +101,36 @@ export function checkGates(input: GateInput, trace: TraceBuilder): GateStop | nu
 
   const hasText = message.text.trim() !== '';
   const hasFiles = message.attachments.some((a) => a.mimeType !== 'message/rfc822');
-  const subjectAddresses = findAddressesInText(message.subject).length;
-  if (!hasText && message.forwarded.length === 0 && !hasFiles && subjectAddresses === 0) {
+  const hasSubject = subjectText(message.subject, input.touchpointAddresses) !== '';
+  if (!hasText && message.forwarded.length === 0 && !hasFiles && !hasSubject) {
     trace.add(
       'gate.content',
-      'Nothing to log: no body text, no forwarded message, no attachment, no address in the subject.',
+      'Nothing to log: no subject, no body text, no forwarded message, no attachment.',
     );
     return { status: 'failed', reason: 'empty-message' };
   }
   trace.add(
     'gate.content',
     [
+      hasSubject && 'a subject',
       hasText && 'body text',
       message.forwarded.length > 0 && 'a forwarded message',
       hasFiles && 'attachments',
-      subjectAddresses > 0 && 'an address in the subject',
     ]
       .filter(Boolean)
       .join(', ')
       .replace(/^/, 'Has ') + '.',
   );
   return null;
+}
+
+/**
+ * The subject as content (SPEC §3 G4): without reply and forward prefixes and without the touchpoint
+ * addresses (a subject that only names the touchpoint address says nothing). A subject alone is content.
+ */
+function subjectText(subject: string, touchpointAddresses: ReadonlySet<Email>): string {
+  let text = normalizeSubject(subject);
+  for (const address of findAddressesInText(subject))
+    if (touchpointAddresses.has(address)) text = text.split(address).join(' ');
+  return text.replace(/[\s<>()[\]"',;:]+/g, '');
 }

@@ -125,7 +125,22 @@ const cases: Case[] = [
   },
   {
     name: 'an empty body with nothing else is empty-message',
-    spec: { text: '  \n ' },
+    spec: { text: '  \n ', subject: '' },
+    expected: { status: 'failed', reason: 'empty-message' },
+  },
+  {
+    name: 'a subject alone is content (G4): "Contract signed" with an empty body passes',
+    spec: { text: '', subject: 'Contract signed' },
+    expected: null,
+  },
+  {
+    name: 'a subject of reply and forward prefixes only is empty',
+    spec: { text: '', subject: 'Re: Fwd: ' },
+    expected: { status: 'failed', reason: 'empty-message' },
+  },
+  {
+    name: 'a subject that only names the touchpoint address is empty',
+    spec: { text: '', subject: 'Fwd: <Touchpoints@acme.example>' },
     expected: { status: 'failed', reason: 'empty-message' },
   },
   {
@@ -161,6 +176,7 @@ describe('gates (SPEC §3)', () => {
         sender: sender === undefined ? JILL : sender,
         authentication: authentication ?? NOT_CHECKED,
         policy: policy ?? 'dmarc',
+        touchpointAddresses: new Set([must('touchpoints@acme.example')]),
       },
       trace,
     );

@@ -182,9 +182,9 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
   it.each([
     {
       name: 'empty-message',
-      raw: () => mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Notes', body: '' }),
+      raw: () => mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Fwd:', body: '' }),
       to: 'jill@acme.com',
-      subject: 'Not logged: the message was empty — "Notes"',
+      subject: 'Not logged: the message was empty — "Fwd:"',
     },
     {
       name: 'no-customer-address',
@@ -409,7 +409,7 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
   });
 
   it('sends at most the configured number of notices per recipient per hour', async () => {
-    const empty = () => mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Empty', body: '' });
+    const empty = () => mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Re:', body: '' });
     for (let i = 0; i < 3; i++) await ingest(empty());
     await worker(2).processBatch();
     expect(sink.messages).toHaveLength(2);
@@ -441,7 +441,7 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     expect((await notices())[0]).toMatchObject({ status: 'sent', attempts: 2 });
 
     sink.answers.push({ code: 550, message: '5.1.1 No such user' });
-    await ingest(mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Empty', body: '' }));
+    await ingest(mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Re:', body: '' }));
     await w.processBatch();
     const failed = (await notices())[1];
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
@@ -453,7 +453,7 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
 
   it('never sends a notice twice when the worker dies mid-send', async () => {
     await ingest(readFixture('ambiguous-parent-child.eml'));
-    await ingest(mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Empty', body: '' }));
+    await ingest(mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Re:', body: '' }));
     // A worker claims both, hands the first to the relay, and dies before recording anything.
     const claimed = await claimOutbox(
       store.db,

@@ -19,7 +19,7 @@ export function bytes(size: number | null): string {
 export const REASONS: Readonly<Record<string, string>> = {
   'sender-not-a-user': 'The sender is not a team member of this workspace',
   'sender-not-authenticated': 'The sender’s domain did not authenticate the message',
-  'empty-message': 'Nothing to log: no text, no forwarded mail, no customer address',
+  'empty-message': 'Nothing to log: no subject, no text, no attachment, no forwarded mail',
   'no-customer-address': 'No customer address was found',
   'no-account': 'No account matches the customer addresses',
   'ambiguous-account': 'Several accounts match: choose one',

@@ -53,9 +53,9 @@ export function failureWording(reason: NoticeReason, senderAddress: string | nul
     case 'empty-message':
       return {
         headline: 'the message was empty',
-        why: 'There was nothing to log: no text in the body, no forwarded message, no attachment and no customer address in the subject.',
+        why: 'There was nothing to log: no subject, no text in the body, no forwarded message and no attachment.',
         fix: [
-          "Write your notes in the body, or forward the customer's message, and send it again.",
+          "Give it a subject or write your notes in the body, or forward the customer's message, and send it again.",
           "For meeting notes, put the customer's exact email address in the subject line.",
         ],
       };
