@@ -15,7 +15,7 @@ import {
 import { findSameMail, participantsOf } from '../store/touchpoint-repository.js';
 import { loadWorkspaceContext } from '../store/workspace-repository.js';
 import type { MessageDependencies } from './dependencies.js';
-import { afterEdit } from './touchpoint-effects.js';
+import { afterEdit } from '../outbound/touchpoint-effects.js';
 
 export interface EditRequest {
   readonly workspaceId: string;
@@ -66,8 +66,13 @@ export async function editTouchpoint(deps: MessageDependencies, request: EditReq
       if (!names.has(patch.accountId))
         return { kind: 'not-found', message: `No account ${patch.accountId}.` };
       // SPEC §6: one touchpoint per mail and account; the "same mail" keys move with the touchpoint.
-      const keys = [row.message_key, row.content_key].filter((k) => k !== null);
-      const same = await findSameMail(trx, workspaceId, patch.accountId, keys);
+      const same =
+        row.message_key === null
+          ? null
+          : await findSameMail(trx, workspaceId, patch.accountId, {
+              messageKey: row.message_key,
+              contentKey: row.content_key,
+            });
       if (same !== null && same.id !== touchpointId)
         return {
           kind: 'conflict',

@@ -7,12 +7,14 @@ import type { Envelope } from '../domain/message.js';
 import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../domain/outcome.js';
 import { resolveAccount } from '../domain/resolve-account.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
-import { draftTouchpoint, type TouchpointDraft } from '../domain/touchpoint.js';
+import { draftTouchpoint, mailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
+import { storableDate } from '../domain/storable.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
 import type { Login, WorkspaceContext } from '../domain/workspace.js';
 import type { Email } from '../domain/address.js';
 import { parseMessage } from '../mime/parse-message.js';
 import { sqlDirectory } from '../store/directory-repository.js';
+import { findKnownMail } from '../store/touchpoint-repository.js';
 import type { Executor } from '../store/schema.js';
 import { findLoginByAddress, loadWorkspaceContext } from '../store/workspace-repository.js';
 import type { MessageDependencies, RawMessage } from './dependencies.js';
@@ -91,8 +93,13 @@ export async function evaluate(
   }
   const mail = parsed.message;
   from = mail.from?.email ?? null;
-  const headline = { subject: mail.subject, occurredAt: mail.date };
+  const headline = { subject: mail.subject, occurredAt: storableDate(mail.date) };
   trace.add('parse', describeMessage(mail.from?.email ?? null, mail.messageId, message.envelope));
+  if (mail.date !== null && headline.occurredAt === null)
+    trace.add(
+      'parse.date',
+      `The Date header (${mail.date}) is outside the dates that can be kept (years 1900 to 9999): the time the message was received stands for it.`,
+    );
 
   const login = mail.from === null ? null : await lookups.login(db, workspaceId, mail.from.email);
   if (login !== null && !login.active)
@@ -140,6 +147,7 @@ export async function evaluate(
         senderAddresses: [sender.email, ...sender.aliases],
         senderEmail: mail.from.email,
         now: receivedAt,
+        knownMail: await findKnownMail(db, workspaceId, mailIdentity(mail, classification, rawSha256)),
       },
       sqlDirectory(db, workspaceId),
     );
@@ -210,11 +218,6 @@ export class Lookups {
     if (found === undefined) this.#logins.set(key, (found = findLoginByAddress(db, workspaceId, address)));
     return found;
   }
-}
-
-/** "The same mail" keys of a draft (SPEC §6). */
-export function keysOf(draft: TouchpointDraft): string[] {
-  return draft.contentKey === null ? [draft.messageKey] : [draft.messageKey, draft.contentKey];
 }
 
 function describeMessage(from: string | null, messageId: string | null, envelope: Envelope): string {

@@ -20,9 +20,13 @@ export interface CloseMessage {
   readonly close: true;
 }
 
-/** Errors cross as text (their stack): an Error's class does not survive the structured clone. */
+/**
+ * Errors cross as text: an Error's class does not survive the structured clone. `kind` and `code` are
+ * what the retry policy reads (src/work/retry-policy.ts), `stack` is for the log.
+ */
 export type WireResult =
-  { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };
+  | { readonly ok: true; readonly evaluation: Evaluation }
+  | { readonly ok: false; readonly kind: string; readonly code: string | null; readonly stack: string };
 
 export interface ResultMessage {
   readonly job: number;

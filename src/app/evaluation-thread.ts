@@ -1,5 +1,6 @@
 // An evaluation thread: opens its own read-only connection to the store and evaluates the batches the
 // service's thread hands it (src/app/evaluation-threads.ts); the writes stay with the service's thread.
+import { errorCode, errorKind } from '../work/retry-policy.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreReader } from '../store/store.js';
 import { defaultDependencies } from './dependencies.js';
@@ -40,7 +41,9 @@ port.on('message', (message: JobMessage | CloseMessage) => {
           ? r
           : {
               ok: false,
-              error: r.error instanceof Error ? (r.error.stack ?? r.error.message) : String(r.error),
+              kind: errorKind(r.error),
+              code: errorCode(r.error),
+              stack: r.error instanceof Error ? (r.error.stack ?? r.error.message) : String(r.error),
             },
       ),
     };

@@ -1,6 +1,7 @@
 // Evaluation spread over worker threads: parsing, gates, scenario and directory reads of a leased batch
 // run on other cores, each thread with its own read-only connection; the batch comes back to the
 // service's thread, which records it in one transaction (exactly once, as in-process).
+import { ReportedError } from '../work/retry-policy.js';
 import { Worker } from 'node:worker_threads';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { BatchEvaluator, EvaluationResult } from './evaluate-batch.js';
@@ -91,7 +92,7 @@ export class EvaluationThreads implements BatchEvaluator {
       thread.load -= pending.rows;
       pending.resolve(
         message.results.map((r) =>
-          r.ok ? r : { ok: false, error: new Error(`evaluation thread: ${r.error}`) },
+          r.ok ? r : { ok: false, error: new ReportedError(r.kind, r.code, `evaluation thread: ${r.stack}`) },
         ),
       );
     });

@@ -3,13 +3,13 @@
 // takes them (completion only succeeds while a message is still queued).
 import type { Outcome } from '../domain/outcome.js';
 import type { Logger } from '../logger.js';
-import { claimQueued, getInboundByIds, releaseAfterError } from '../store/inbound-repository.js';
+import { claimQueued, getInboundByIds } from '../store/inbound-repository.js';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { MessageDependencies } from './dependencies.js';
 import { inProcessEvaluator, type BatchEvaluator } from './evaluate-batch.js';
 import type { Evaluation } from './evaluate-message.js';
-import { recordAll } from './process-inbound.js';
-import { WorkLoop } from './work-loop.js';
+import { afterFailedProcessing, recordAll, type NotRecorded } from './process-inbound.js';
+import { WorkLoop } from '../work/work-loop.js';
 
 export interface WorkerOptions {
   /** Who holds the leases (process and host), visible in the inbound table. */
@@ -35,12 +35,6 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'owner'> = {
   leaseMs: 60_000,
   pollMs: 1_000,
 };
-
-/** Retry delay after a processing error: exponential from 5 s, capped at one hour, with jitter. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(60 * 60 * 1000, 5_000 * 2 ** Math.min(attempts, 20));
-  return Math.round(base * (0.5 + random() / 2));
-}
 
 export interface WorkerEvents {
   onProcessed?(row: InboundMessageRow, outcome: Outcome): void;
@@ -112,33 +106,31 @@ export class InboundWorker {
     );
     const results = await this.evaluator.evaluate(rows);
     const evaluated: { row: InboundMessageRow; evaluation: Evaluation }[] = [];
+    const failed: NotRecorded[] = [];
     for (const [i, row] of rows.entries()) {
       const result = results[i];
       if (result?.ok === true) evaluated.push({ row, evaluation: result.evaluation });
-      else await this.#giveBack(row, result?.error ?? new Error('no evaluation came back'));
+      else failed.push({ row, error: result?.error ?? new Error('no evaluation came back') });
     }
-    try {
-      for (const { row, outcome } of await recordAll(this.deps, evaluated)) {
-        if (outcome !== null) this.events.onProcessed?.(row, outcome);
-      }
-    } catch (error) {
-      for (const { row } of evaluated) await this.#giveBack(row, error);
-    }
+    // One bad message holds back none of the others (SPEC §10): the rest of the batch is recorded now.
+    const { recorded, failed: notRecorded } = await recordAll(this.deps, evaluated);
+    for (const { row, outcome } of recorded) if (outcome !== null) this.events.onProcessed?.(row, outcome);
+    for (const failure of [...failed, ...notRecorded]) await this.#afterFailure(failure);
     return claimed.length;
   }
 
-  async #giveBack(row: InboundMessageRow, error: unknown): Promise<void> {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    const retryAt = new Date(this.deps.now().getTime() + retryDelayMs(row.attempts));
+  /** A message that failed: retried later, or ended `unprocessable` (SPEC §10). */
+  async #afterFailure({ row, error }: NotRecorded): Promise<void> {
     this.logger.error(
-      { inboundId: row.id, workspaceId: row.workspace_id, err: error, retryAt },
-      'processing failed; will retry',
+      { inboundId: row.id, workspaceId: row.workspace_id, attempts: row.attempts + 1, err: error },
+      'processing failed',
     );
     try {
-      await releaseAfterError(this.deps.store.db, row.id, message, retryAt);
-    } catch (releaseError) {
-      // The lease will expire on its own: the message is retried then.
-      this.logger.error({ inboundId: row.id, err: releaseError }, 'could not release the lease');
+      const outcome = await afterFailedProcessing(this.deps, row, error);
+      if (outcome !== null) this.events.onProcessed?.(row, outcome);
+    } catch (storeError) {
+      // The lease will expire on its own: the message is tried again then.
+      this.logger.error({ inboundId: row.id, err: storeError }, 'could not give the message back');
     }
   }
 }

@@ -5,12 +5,13 @@ import { hostname } from 'node:os';
 import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import { parseMessage } from '../mime/parse-message.js';
-import { insertInbound, releaseAfterError } from '../store/inbound-repository.js';
+import { getInbound, insertInbound } from '../store/inbound-repository.js';
 import { findSameMail } from '../store/touchpoint-repository.js';
 import { workspaceIdByTouchpointAddress } from '../store/workspace-repository.js';
 import type { MessageDependencies, RawMessage } from './dependencies.js';
-import { evaluate, keysOf } from './evaluate-message.js';
-import { processInbound } from './process-inbound.js';
+import { evaluate, type Evaluation } from './evaluate-message.js';
+import { afterFailedProcessing, processInbound, unprocessable } from './process-inbound.js';
+import { errorKind } from '../work/retry-policy.js';
 
 /** How long a message ingested for immediate processing is kept from workers (after a crash, they take it). */
 const INGEST_LEASE_MS = 5 * 60 * 1000;
@@ -82,18 +83,32 @@ export async function ingestMessage(
       until: new Date(deps.now().getTime() + INGEST_LEASE_MS),
     },
   });
-  try {
-    return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };
-  } catch (error) {
-    // Stored but not processed: hand it to the workers now rather than when the lease runs out.
-    await releaseAfterError(
-      deps.store.db,
-      inboundId,
-      error instanceof Error ? error.message : String(error),
-      deps.now(),
-    );
-    throw new QueuedNotProcessed(inboundId, workspaceId, error);
+  // Processed here, as a worker would: a failure is tried again at once, and a message that fails the
+  // same way twice ends `unprocessable` with an outcome (SPEC §10) rather than leaving the caller none.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { inboundId, outcome: await processInbound(deps, workspaceId, inboundId) };
+    } catch (error) {
+      const ended = await giveBack(deps, workspaceId, inboundId, error);
+      if (ended !== null) return { inboundId, outcome: ended };
+      if (attempt >= INGEST_ATTEMPTS) throw new QueuedNotProcessed(inboundId, workspaceId, error);
+    }
   }
+}
+
+/** Attempts `ingest` makes itself before it leaves the message to the workers' backoff. */
+const INGEST_ATTEMPTS = 2;
+
+/** Applies the retry policy to a failed attempt: the outcome when the message ended, else null. */
+async function giveBack(
+  deps: MessageDependencies,
+  workspaceId: string,
+  inboundId: string,
+  error: unknown,
+): Promise<Outcome | null> {
+  const row = await getInbound(deps.store.db, workspaceId, inboundId);
+  if (row === null || row.status !== 'queued') return null;
+  return afterFailedProcessing(deps, row, error);
 }
 
 /** The message is stored (it will be processed by a worker) but could not be processed right away. */
@@ -111,22 +126,24 @@ export class QueuedNotProcessed extends Error {
 /** Dry run: the outcome ingest would give; a repeat of recorded mail shows as the duplicate it would be. */
 export async function resolveMessage(deps: MessageDependencies, message: RawMessage): Promise<Outcome> {
   const { workspaceId } = await routeToWorkspace(deps, message);
-  const evaluation = await evaluate(
-    deps,
-    deps.store.db,
-    workspaceId,
-    message,
-    sha256(message.raw),
-    deps.now(),
-    null,
-  );
+  let evaluation: Evaluation;
+  try {
+    evaluation = await evaluate(
+      deps,
+      deps.store.db,
+      workspaceId,
+      message,
+      sha256(message.raw),
+      deps.now(),
+      null,
+    );
+  } catch (error) {
+    // What ingest would end with after its attempts (SPEC §10), if the error is not a passing one.
+    const detail = `The message could not be processed (${errorKind(error)}): ingest would end it unprocessable.`;
+    return (await unprocessable(message.raw, workspaceId, detail)).outcome;
+  }
   if (evaluation.draft === null) return evaluation.outcome;
-  const same = await findSameMail(
-    deps.store.db,
-    workspaceId,
-    evaluation.draft.accountId,
-    keysOf(evaluation.draft),
-  );
+  const same = await findSameMail(deps.store.db, workspaceId, evaluation.draft.accountId, evaluation.draft);
   if (same === null) return evaluation.outcome;
   const known = new Set(same.participants.map((p) => p.email));
   const adds = evaluation.draft.participants.some((p) => !known.has(p.email));

@@ -1,15 +1,20 @@
 // Processing stored inbound messages: evaluate, then record touchpoint and outcome in one transaction.
 // A batch shares one transaction (one fsync) — group commit on the processing side.
 import type { Outcome } from '../domain/outcome.js';
+import { outcome as makeOutcome } from '../domain/outcome.js';
+import { storableDate, storableText } from '../domain/storable.js';
+import { parseHeaders } from '../mime/parse-headers.js';
 import {
   completeInbound,
   getInbound,
   inboundEnvelope,
+  releaseAfterError,
   type InboundStatus,
 } from '../store/inbound-repository.js';
+import { afterProcessingFailure } from '../work/retry-policy.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
 import type { Participant } from '../domain/scenario.js';
-import type { TouchpointDraft } from '../domain/touchpoint.js';
+import { isSameMail, type TouchpointDraft } from '../domain/touchpoint.js';
 import {
   appendParticipants,
   findSameMailEach,
@@ -19,8 +24,8 @@ import {
   type ParticipantsToAppend,
 } from '../store/touchpoint-repository.js';
 import type { MessageDependencies } from './dependencies.js';
-import { evaluate, keysOf, type Evaluation, type Lookups, type Rerun } from './evaluate-message.js';
-import { afterOutcome } from './touchpoint-effects.js';
+import { evaluate, type Evaluation, type Lookups, type Rerun } from './evaluate-message.js';
+import { afterOutcome } from '../outbound/touchpoint-effects.js';
 import { EffectLookups } from '../outbound/effect-lookups.js';
 
 /** Thrown inside a recording transaction when another process completed the message first. */
@@ -35,9 +40,73 @@ export async function processInbound(
   const row = await getInbound(deps.store.db, workspaceId, inboundId);
   if (row === null) throw new Error(`No inbound message ${inboundId} in workspace ${workspaceId}`);
   if (row.status !== 'queued') return storedOutcome(row);
-  const [result] = await recordAll(deps, [{ row, evaluation: await evaluateRow(deps, row) }]);
+  const {
+    recorded: [result],
+    failed: [failure],
+  } = await recordAll(deps, [{ row, evaluation: await evaluateRow(deps, row) }]);
+  if (failure !== undefined) throw failure.error;
   if (result === undefined) throw new Error('recording returned no outcome');
   return result.outcome ?? storedOutcome((await getInbound(deps.store.db, workspaceId, inboundId)) ?? row);
+}
+
+/**
+ * After processing `row` failed with `error`: gives it back to be tried again later, or — past the
+ * attempts allowed, or when it failed the same way twice (SPEC §10) — ends it `failed: unprocessable`
+ * with the error's kind in its trace (and a failure notice when the sender may get one). Returns the
+ * outcome when it ended, null when it will be retried (or another process completed it meanwhile).
+ */
+export async function afterFailedProcessing(
+  deps: MessageDependencies,
+  row: InboundMessageRow,
+  error: unknown,
+): Promise<Outcome | null> {
+  const next = afterProcessingFailure(
+    { attempts: row.attempts, lastError: row.last_error, error },
+    deps.now(),
+  );
+  if (next.kind === 'retry') {
+    await releaseAfterError(deps.store.db, row.id, next.error, next.at);
+    return null;
+  }
+  const evaluation = await unprocessable(row.raw, row.workspace_id, next.detail);
+  const {
+    recorded: [result],
+    failed: [failure],
+  } = await recordAll(deps, [{ row, evaluation }]);
+  if (failure !== undefined) {
+    // Not even the failure could be written (the store is down): the lease runs out, it is tried again.
+    throw failure.error;
+  }
+  return result?.outcome ?? null;
+}
+
+/** The evaluation of a message that could not be processed: what its header block tells, and why. */
+export async function unprocessable(
+  raw: Uint8Array,
+  workspaceId: string,
+  detail: string,
+): Promise<Evaluation> {
+  const head = await parseHeaders(raw).catch(() => null);
+  const date = head?.headers.get('date')?.[0];
+  const ms = date === undefined ? Number.NaN : Date.parse(date);
+  return {
+    outcome: makeOutcome({
+      status: 'failed',
+      reason: 'unprocessable',
+      workspaceId,
+      scenario: null,
+      accountId: null,
+      candidates: [],
+      touchpointId: null,
+      participants: [],
+      subject: head === null ? null : storableText(head.subject),
+      occurredAt: Number.isNaN(ms) ? null : storableDate(new Date(ms).toISOString()),
+      trace: [{ step: 'unprocessable', detail }],
+    }),
+    draft: null,
+    authentication: null,
+    from: head?.from?.email ?? null,
+  };
 }
 
 export function evaluateRow(
@@ -65,28 +134,43 @@ export interface Recorded {
   readonly outcome: Outcome | null;
 }
 
+/** A message of a batch that could not be recorded, with why: the rest of its batch was recorded. */
+export interface NotRecorded {
+  readonly row: InboundMessageRow;
+  readonly error: unknown;
+}
+
 /**
  * Records evaluated messages in one transaction. When that transaction fails (one bad row, a race on
- * the same mail), each message is retried in a transaction of its own so one cannot hold back the rest.
+ * the same mail), each message is recorded in a transaction of its own, so one bad message holds back
+ * none of the others (SPEC §10): those that fail alone come back in `failed`, for the caller to retry
+ * or end.
  */
-export async function recordAll(deps: MessageDependencies, items: readonly Evaluated[]): Promise<Recorded[]> {
+export async function recordAll(
+  deps: MessageDependencies,
+  items: readonly Evaluated[],
+): Promise<{ recorded: Recorded[]; failed: NotRecorded[] }> {
   if (items.length > 1) {
     try {
-      return await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, items));
+      return {
+        recorded: await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, items)),
+        failed: [],
+      };
     } catch {
       // fall through: one at a time
     }
   }
-  const results: Recorded[] = [];
+  const recorded: Recorded[] = [];
+  const failed: NotRecorded[] = [];
   for (const item of items) {
     try {
-      results.push(...(await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, [item]))));
+      recorded.push(...(await deps.store.db.transaction().execute((trx) => recordBatch(trx, deps, [item]))));
     } catch (error) {
-      if (!(error instanceof AlreadyCompleted)) throw error;
-      results.push({ row: item.row, outcome: null });
+      if (error instanceof AlreadyCompleted) recorded.push({ row: item.row, outcome: null });
+      else failed.push({ row: item.row, error });
     }
   }
-  return results;
+  return { recorded, failed };
 }
 
 export interface Evaluated {
@@ -206,27 +290,29 @@ async function record(
   const stored = await findSameMailEach(
     trx,
     workspaceId,
-    drafts.map(({ draft }) => ({ accountId: draft.accountId, keys: keysOf(draft) })),
+    drafts.map(({ draft }) => ({ accountId: draft.accountId, identity: draft })),
   );
   const known = new Map<string, Known>();
-  const madeHere = new Map<string, Known>(); // account + key → touchpoint made in this batch
+  const madeHere: { readonly draft: TouchpointDraft; readonly touchpoint: Known }[] = [];
   const inserts: NewTouchpoint[] = [];
   const appends: ParticipantsToAppend[] = [];
   const touched = new Set<string>();
   const steps = drafts.map(({ draft }, i): RecordStep => {
-    const keys = keysOf(draft).map((k) => `${draft.accountId}\n${k}`);
     const inStore = stored[i] ?? null;
     const same =
       inStore === null
-        ? keys.map((k) => madeHere.get(k)).find((t) => t !== undefined)
+        ? madeHere.find((m) => m.draft.accountId === draft.accountId && isSameMail(m.draft, draft))
+            ?.touchpoint
         : (known.get(inStore.id) ??
           remember(known, { id: inStore.id, participants: [...inStore.participants], stored: true }));
     if (same === undefined) {
       const id = deps.newId();
       inserts.push({ id, draft });
       appends.push({ touchpointId: id, participants: draft.participants, from: 0 });
-      const made = remember(known, { id, participants: [...draft.participants], stored: false });
-      for (const k of keys) if (!madeHere.has(k)) madeHere.set(k, made);
+      madeHere.push({
+        draft,
+        touchpoint: remember(known, { id, participants: [...draft.participants], stored: false }),
+      });
       return {
         change: { touchpointId: id },
         detail: `Recorded touchpoint ${id} on account ${draft.accountId}.`,

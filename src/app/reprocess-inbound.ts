@@ -7,8 +7,9 @@ import { accountNames } from '../store/account-lookup-repository.js';
 import { getInbound } from '../store/inbound-repository.js';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { MessageDependencies } from './dependencies.js';
-import type { Rerun } from './evaluate-message.js';
-import { AlreadyCompleted, evaluateRow, recordOutcome } from './process-inbound.js';
+import type { Evaluation, Rerun } from './evaluate-message.js';
+import { AlreadyCompleted, evaluateRow, recordOutcome, unprocessable } from './process-inbound.js';
+import { errorKind, isTransient } from '../work/retry-policy.js';
 
 /** What became of the request: the new outcome, or why nothing was done (a value, not an exception). */
 export type ReprocessResult =
@@ -35,6 +36,7 @@ const NOT_ASSIGNABLE: Readonly<Record<string, string>> = {
   'empty-message': 'it has nothing to record (no text, no forwarded message)',
   'too-large': 'it is over the size limit and was not read',
   unparseable: 'it could not be read as a message',
+  unprocessable: 'processing it failed; retry it once the cause is fixed',
 };
 
 export interface RetryRequest {
@@ -93,7 +95,19 @@ async function reprocess(
   rerun: Rerun,
   action: 'inbound.retry' | 'inbound.assign',
 ): Promise<ReprocessResult> {
-  const evaluation = await evaluateRow(deps, row, undefined, rerun);
+  let evaluation: Evaluation;
+  try {
+    evaluation = await evaluateRow(deps, row, undefined, rerun);
+  } catch (error) {
+    // Still unprocessable (SPEC §10): say so again, with the error of this run; a passing error is not
+    // the message's fault and is reported as it is.
+    if (isTransient(error)) throw error;
+    evaluation = await unprocessable(
+      row.raw,
+      row.workspace_id,
+      `Run again by ${rerun.by}, the message still could not be processed (${errorKind(error)}). It is kept.`,
+    );
+  }
   if (rerun.kind === 'assign' && evaluation.draft === null) {
     // Evaluated again, the message no longer passes the gates (a login deactivated meanwhile, …).
     const { reason } = evaluation.outcome;

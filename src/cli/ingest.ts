@@ -29,12 +29,13 @@ export async function ingestCommand(
     context.config.maxMessageBytes,
     context.config.smtp.hostname,
   );
-  let outcome: Outcome;
+  let outcome: Outcome & { readonly inboundId: string | null };
   try {
+    // The outcome object names its inbound-log entry (INTERFACE.md); a dry run stores none.
     outcome =
       mode === 'ingest'
-        ? (await ingestMessage(deps, message, 'cli')).outcome
-        : await resolveMessage(deps, message);
+        ? await ingestMessage(deps, message, 'cli').then((r) => ({ inboundId: r.inboundId, ...r.outcome }))
+        : { inboundId: null, ...(await resolveMessage(deps, message)) };
   } catch (error) {
     if (!(error instanceof NoWorkspaceError)) throw error;
     process.stderr.write(`touchmail ${mode}: ${error.message}\n`);

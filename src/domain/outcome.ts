@@ -13,6 +13,7 @@ export type OutcomeReason =
   | 'ambiguous-account'
   | 'too-large'
   | 'unparseable'
+  | 'unprocessable'
   | 'auto-reply'
   | 'duplicate';
 

@@ -1,5 +1,6 @@
-// Finding the account (SPEC §5): users (A), domain fallback (B), tie-breaks (C), with a trace of every
-// step. No I/O of its own: it reads the directory through the narrow port below.
+// Finding the account (SPEC §5): mail already known (0), users (A), domain fallback (B), tie-breaks
+// (C), with a trace of every step. No I/O of its own: it reads the directory through the narrow port
+// below (and the caller looks up the known mail of step 0).
 import { domainOf, splitPlusTag, type Email } from './address.js';
 import { isPublicMailboxDomain } from './public-mailbox.js';
 import { TraceBuilder, type Trace } from './trace.js';
@@ -47,6 +48,14 @@ export interface ResolveInput {
   /** The address the message came from; its domain is "the sender's domain" (step C2). */
   readonly senderEmail: Email;
   readonly now: Date;
+  /** The touchpoint this very mail already made (SPEC §5 step 0), looked up by the caller; or null. */
+  readonly knownMail?: KnownMail | null;
+}
+
+/** A touchpoint the same mail (SPEC §6) already made, and its account. */
+export interface KnownMail {
+  readonly touchpointId: string;
+  readonly accountId: string;
 }
 
 /** Step C2 looks back this far for touchpoints from the sender's domain (SPEC §5: "the last 7 days"). */
@@ -54,6 +63,15 @@ export const RECENT_DOMAIN_ACTIVITY_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function resolveAccount(input: ResolveInput, directory: DirectoryPort): Promise<Decision> {
   const trace = new TraceBuilder();
+  const known = input.knownMail ?? null;
+  if (known !== null) {
+    // A mail Bcc'd by one teammate and forwarded by another must never fail for the second.
+    trace.add(
+      '0.known-mail',
+      `The same mail is already touchpoint ${known.touchpointId}: it goes to that touchpoint's account, ${known.accountId}; the other rules are not run.`,
+    );
+    return { kind: 'matched', accountId: known.accountId, trace: trace.entries };
+  }
   const candidates = await stepUsers(input.customerAddresses, directory, trace);
   if (candidates.length === 1 && candidates[0] !== undefined) {
     trace.add('A.result', `One candidate account: ${candidates[0]}.`);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Email } from './address.js';
 import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from './message.js';
 import type { Classification, Participant, Scenario } from './scenario.js';
+import { storableDate, storableKey } from './storable.js';
 import type { Trace } from './trace.js';
 import type { Login, WorkspaceContext } from './workspace.js';
 
@@ -47,6 +48,7 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
       ? primaryForward(message.forwarded, classification.customerAddresses)
       : null;
   const keys = identityKeys(message, forward, input.rawSha256);
+  const occurredAt = storableDate(forward?.date ?? null) ?? storableDate(message.date);
   return {
     accountId: input.accountId,
     type: 'Email',
@@ -58,7 +60,7 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
     // A forward is the quoted mail itself: nothing of it is folded away.
     contentVisible: classification.scenario === 'forward' ? null : message.visibleText,
     contentHtml: message.html,
-    occurredAt: forward?.date ?? message.date ?? input.receivedAt.toISOString(),
+    occurredAt: occurredAt ?? input.receivedAt.toISOString(),
     author: input.author.email,
     scenario: classification.scenario,
     participants: classification.participants,
@@ -108,28 +110,70 @@ function forwardBlock(f: ForwardedMessage): string {
 }
 
 /**
- * "The same mail" (SPEC §6): the Message-ID — of the forwarded message when one is attached —, else for an
- * inline forward its original sender, minute and normalized subject, else the bytes themselves. The
- * content key (sender, minute, subject) is kept for every message so a Bcc'd mail and an inline forward
- * of it meet.
+ * What identifies a mail (SPEC §6): `messageKey` is its Message-ID (`mid:…`; of the forwarded message
+ * when one is attached), or — for an inline forward, which shows none — its original sender, minute and
+ * normalized subject, or else the bytes themselves (`raw:…`). `contentKey` (sender, minute, subject) is
+ * kept for every mail, so that a Bcc'd mail and an inline forward of it can meet.
  */
+export interface MailIdentity {
+  readonly messageKey: string;
+  readonly contentKey: string | null;
+}
+
+/** The identity of the mail a classified message is about: the forwarded one for S2 (SPEC §6). */
+export function mailIdentity(
+  message: ParsedMessage,
+  classification: Pick<Classification, 'scenario' | 'customerAddresses'>,
+  rawSha256: string,
+): MailIdentity {
+  const forward =
+    classification.scenario === 'forward'
+      ? primaryForward(message.forwarded, classification.customerAddresses)
+      : null;
+  return identityKeys(message, forward, rawSha256);
+}
+
 export function identityKeys(
   message: ParsedMessage,
   forward: ForwardedMessage | null,
   rawSha256: string,
-): { messageKey: string; contentKey: string | null } {
+): MailIdentity {
   if (forward !== null) {
     const contentKey = contentIdentity(
       forward.from[0]?.email ?? null,
       forward.date ?? forward.dateText,
       forward.subject,
     );
-    if (forward.messageId !== null) return { messageKey: `mid:${forward.messageId}`, contentKey };
+    if (forward.messageId !== null) return { messageKey: messageIdKey(forward.messageId), contentKey };
     if (contentKey !== null) return { messageKey: contentKey, contentKey };
   }
   const contentKey = contentIdentity(message.from?.email ?? null, message.date, message.subject);
-  if (message.messageId !== null) return { messageKey: `mid:${message.messageId}`, contentKey };
+  if (message.messageId !== null) return { messageKey: messageIdKey(message.messageId), contentKey };
   return { messageKey: `raw:${rawSha256}`, contentKey };
+}
+
+/** A Message-ID as a key that fits an index, however long the header was (SPEC §10). */
+function messageIdKey(messageId: string): string {
+  return storableKey(MESSAGE_ID_PREFIX, messageId);
+}
+
+const MESSAGE_ID_PREFIX = 'mid:';
+
+/**
+ * Whether two mails are the same (SPEC §6): the same Message-ID (or the same bytes); sender, minute and
+ * subject only join them when one of the two shows no Message-ID of the original (an inline forward).
+ * Two mails with different Message-IDs are never the same, whatever their sender, subject and minute.
+ */
+export function isSameMail(a: MailIdentity, b: MailIdentity): boolean {
+  if (a.messageKey === b.messageKey) return true;
+  const bothIdentified =
+    a.messageKey.startsWith(MESSAGE_ID_PREFIX) && b.messageKey.startsWith(MESSAGE_ID_PREFIX);
+  return !bothIdentified && a.contentKey !== null && a.contentKey === b.contentKey;
+}
+
+/** The keys under which a mail's touchpoint may be found (a superset: isSameMail decides). */
+export function keysOf(identity: MailIdentity): string[] {
+  return identity.contentKey === null ? [identity.messageKey] : [identity.messageKey, identity.contentKey];
 }
 
 function contentIdentity(from: string | null, date: string | null, subject: string): string | null {

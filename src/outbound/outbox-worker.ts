@@ -1,7 +1,7 @@
 // The outbox worker: leases due outbox items and hands each to the handler of its kind (notices,
 // Salesforce). Handlers answer what happened as a value; the worker records it. Work is shared between
 // processes through leases, as with inbound messages.
-import { retryDelayMs } from '../app/inbound-worker.js';
+import { retryDelayMs } from '../work/retry-policy.js';
 import type { Logger } from '../logger.js';
 import {
   claimOutbox,
@@ -13,7 +13,7 @@ import {
 } from '../store/outbox-repository.js';
 import type { OutboxRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { WorkLoop } from '../app/work-loop.js';
+import { WorkLoop } from '../work/work-loop.js';
 
 /** What became of one attempt at an outbox item. */
 export type OutboxResult =

@@ -1,7 +1,8 @@
 // Touchpoints and their participants: recorded once per mail and account (SPEC §6), merged on repeats.
 // Writes take a whole recording batch at once: one multi-row statement per table, not one per message.
 import type { Participant } from '../domain/scenario.js';
-import type { TouchpointDraft } from '../domain/touchpoint.js';
+import type { KnownMail } from '../domain/resolve-account.js';
+import { isSameMail, keysOf, type MailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks } from './chunks.js';
 import type { Executor } from './schema.js';
@@ -13,18 +14,18 @@ export interface ExistingTouchpoint {
 
 export interface SameMailQuery {
   readonly accountId: string;
-  /** The mail's identity keys (message and content keys). */
-  readonly keys: readonly string[];
+  /** The mail's identity (SPEC §6). */
+  readonly identity: MailIdentity;
 }
 
-/** The touchpoint already recorded on `accountId` for the same mail (by any of its identity keys). */
+/** The touchpoint already recorded on `accountId` for the same mail. */
 export async function findSameMail(
   db: Executor,
   workspaceId: string,
   accountId: string,
-  keys: readonly string[],
+  identity: MailIdentity,
 ): Promise<ExistingTouchpoint | null> {
-  const [found] = await findSameMailEach(db, workspaceId, [{ accountId, keys }]);
+  const [found] = await findSameMailEach(db, workspaceId, [{ accountId, identity }]);
   return found ?? null;
 }
 
@@ -37,21 +38,14 @@ export async function findSameMailEach(
   workspaceId: string,
   queries: readonly SameMailQuery[],
 ): Promise<(ExistingTouchpoint | null)[]> {
-  const keys = [...new Set(queries.flatMap((q) => q.keys))];
-  if (keys.length === 0) return queries.map(() => null);
-  const rows = await db
-    .selectFrom('touchpoints')
-    .select(['id', 'account_id', 'message_key', 'content_key'])
-    .where('workspace_id', '=', workspaceId)
-    .where('account_id', 'in', [...new Set(queries.map((q) => q.accountId))])
-    .where((eb) => eb.or([eb('message_key', 'in', keys), eb('content_key', 'in', keys)]))
-    .orderBy('created_at')
-    .execute();
+  const rows = await touchpointsWithKeys(
+    db,
+    workspaceId,
+    queries.flatMap((q) => keysOf(q.identity)),
+    queries.map((q) => q.accountId),
+  );
   const matches = queries.map(
-    (q) =>
-      rows.find(
-        (r) => r.account_id === q.accountId && q.keys.some((k) => k === r.message_key || k === r.content_key),
-      )?.id ?? null,
+    (q) => rows.find((r) => r.accountId === q.accountId && isSameMail(q.identity, r))?.id ?? null,
   );
   const participants = await participantsOfEach(
     db,
@@ -59,6 +53,48 @@ export async function findSameMailEach(
     matches.flatMap((id) => id ?? []),
   );
   return matches.map((id) => (id === null ? null : { id, participants: participants.get(id) ?? [] }));
+}
+
+/** The touchpoint a mail already made on any account of the workspace (the oldest), for SPEC §5 step 0. */
+export async function findKnownMail(
+  db: Executor,
+  workspaceId: string,
+  identity: MailIdentity,
+): Promise<KnownMail | null> {
+  const rows = await touchpointsWithKeys(db, workspaceId, keysOf(identity), null);
+  const found = rows.find((r) => isSameMail(identity, r));
+  return found === undefined ? null : { touchpointId: found.id, accountId: found.accountId };
+}
+
+interface KeyedTouchpoint extends MailIdentity {
+  readonly id: string;
+  readonly accountId: string;
+}
+
+/** Touchpoints holding any of `keys` (on `accountIds`, or on any account), oldest first. */
+async function touchpointsWithKeys(
+  db: Executor,
+  workspaceId: string,
+  keys: readonly string[],
+  accountIds: readonly string[] | null,
+): Promise<KeyedTouchpoint[]> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return [];
+  let query = db
+    .selectFrom('touchpoints')
+    .select(['id', 'account_id', 'message_key', 'content_key'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('message_key', 'in', unique), eb('content_key', 'in', unique)]))
+    .orderBy('created_at')
+    .orderBy('id');
+  if (accountIds !== null) query = query.where('account_id', 'in', [...new Set(accountIds)]);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    messageKey: r.message_key ?? '',
+    contentKey: r.content_key,
+  }));
 }
 
 export async function participantsOf(

@@ -149,12 +149,107 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
     expect(await touchpointCount()).toBe(1);
   });
 
-  it('the same mail to a different account is a different touchpoint', async () => {
-    await ingest(crlf(ORIGINAL));
-    await ingest(
+  it('the same mail again with another customer goes to the account it is on (SPEC §5 step 0), merged', async () => {
+    const first = await ingest(crlf(ORIGINAL));
+    const again = await ingest(
       crlf(ORIGINAL.map((line) => (line.startsWith('To:') ? 'To: Peter <peter@initech.com>' : line))),
     );
+    expect(again.outcome).toMatchObject({
+      status: 'recorded',
+      accountId: 'globex',
+      touchpointId: first.outcome.touchpointId,
+    });
+    expect(again.outcome.trace.map((t) => t.step)).toContain('0.known-mail');
+    expect(await touchpointCount()).toBe(1);
+    const participants = await participantsOf(store.db, 'acme', first.outcome.touchpointId ?? '');
+    expect(participants.map((p) => p.email)).toEqual([
+      'jill@acme.com',
+      'bob@globex.com',
+      'peter@initech.com',
+    ]);
+  });
+
+  it('a re-forward of a known mail that names customers of two accounts goes where the mail is (step 0)', async () => {
+    // Jill's mail to Bob (Globex) with Eva (Globex EU) in Cc: Jill's own history picks Globex (C1).
+    const withEva = ORIGINAL.flatMap((line) =>
+      line.startsWith('To:') ? [line, 'Cc: Eva <eva@globex.com>'] : [line],
+    );
+    const bcc = await ingest(crlf(withEva));
+    expect(bcc.outcome).toMatchObject({ status: 'recorded', accountId: 'globex' });
+    // Sam, without history on either, forwards it as an attachment: the mail is known, so no tie-break.
+    const forward = await ingest(crlf(FORWARD_ATTACHED(withEva)));
+    expect(forward.outcome).toMatchObject({
+      status: 'recorded',
+      scenario: 'forward',
+      accountId: 'globex',
+      touchpointId: bcc.outcome.touchpointId,
+    });
+    expect(forward.outcome.trace.map((t) => t.step)).not.toContain('C.result');
+    const participants = await participantsOf(store.db, 'acme', bcc.outcome.touchpointId ?? '');
+    expect(participants.map((p) => p.email)).toEqual([
+      'jill@acme.com',
+      'bob@globex.com',
+      'eva@globex.com',
+      'sam@acme.com',
+    ]);
+  });
+
+  it('two mails with different Message-IDs are two touchpoints, whatever their sender, subject and minute', async () => {
+    const second = ORIGINAL.map((line) =>
+      line.startsWith('Message-ID:')
+        ? 'Message-ID: <renewal-2@mail.acme.com>'
+        : line.startsWith('Bob,')
+          ? 'Bob, and the contract too.'
+          : line,
+    );
+    const a = await ingest(crlf(ORIGINAL));
+    const b = await ingest(crlf(second));
+    expect(a.outcome.status).toBe('recorded');
+    expect(b.outcome.status).toBe('recorded');
+    expect(b.outcome.touchpointId).not.toBe(a.outcome.touchpointId);
     expect(await touchpointCount()).toBe(2);
+  });
+
+  it('two mails with different Message-IDs in one recording batch are two touchpoints', async () => {
+    const second = ORIGINAL.map((line) =>
+      line.startsWith('Message-ID:') ? 'Message-ID: <renewal-2@mail.acme.com>' : line,
+    );
+    await insertInbound(
+      store.db,
+      ...[ORIGINAL, second].map(crlf).map((raw, i) => ({
+        id: `in-${i}`,
+        workspaceId: 'acme',
+        receivedAt: new Date(FIXED_NOW.getTime() + i),
+        channel: 'smtp' as const,
+        raw,
+        sha256: `sha-${i}`,
+        mailFrom: null,
+        rcptTo: [TOUCHPOINT_ADDRESS],
+      })),
+    );
+    const worker = new InboundWorker(
+      fixedDependencies(store),
+      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    expect(await worker.processBatch()).toBe(2);
+    expect(await touchpointCount()).toBe(2);
+  });
+
+  it('a Message-ID of 6,000 characters is kept as a key that fits, and still finds its repeat', async () => {
+    const long = ORIGINAL.map((line) =>
+      line.startsWith('Message-ID:') ? `Message-ID: <${'x'.repeat(6000)}@mail.acme.com>` : line,
+    );
+    const first = await ingest(crlf(long));
+    const again = await ingest(crlf(long));
+    expect(first.outcome.status).toBe('recorded');
+    expect(again.outcome).toMatchObject({ status: 'ignored', reason: 'duplicate' });
+    const row = await store.db
+      .selectFrom('touchpoints')
+      .select('message_key')
+      .where('scenario', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(row.message_key).toMatch(/^mid:sha256:[0-9a-f]{64}$/);
   });
 
   it('stores the outcome on the inbound message', async () => {

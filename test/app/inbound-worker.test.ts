@@ -1,7 +1,8 @@
 // The worker's leases on every store: batches, takeover of expired leases, retry after an error.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { InboundWorker, retryDelayMs } from '../../src/app/inbound-worker.js';
+import { InboundWorker } from '../../src/app/inbound-worker.js';
+import { retryDelayMs } from '../../src/work/retry-policy.js';
 import {
   claimQueued,
   insertInbound,

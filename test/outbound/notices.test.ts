@@ -7,7 +7,7 @@ import { dkimSign } from 'mailauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDependencies } from '../../src/app/dependencies.js';
 import { ingestMessage } from '../../src/app/ingest-message.js';
-import { afterEdit } from '../../src/app/touchpoint-effects.js';
+import { afterEdit } from '../../src/outbound/touchpoint-effects.js';
 import type { Email } from '../../src/domain/address.js';
 import type { Envelope } from '../../src/domain/message.js';
 import { createLogger } from '../../src/logger.js';

@@ -2,7 +2,7 @@
 // one completed Task, edits and retries write the same Task, limits pause the workspace's sync and it
 // resumes, validation errors end in a visible "not synced" reason with a manual re-sync.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { afterEdit } from '../../src/app/touchpoint-effects.js';
+import { afterEdit } from '../../src/outbound/touchpoint-effects.js';
 import { ingestMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import { createLogger } from '../../src/logger.js';

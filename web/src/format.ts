@@ -25,6 +25,7 @@ export const REASONS: Readonly<Record<string, string>> = {
   'ambiguous-account': 'Several accounts match: choose one',
   'too-large': 'The message is too large',
   unparseable: 'The message could not be read',
+  unprocessable: 'Touchmail could not process this message (it is kept: retry it after an update)',
   'auto-reply': 'Automatic reply, bounce or list mail',
   duplicate: 'Already recorded',
 };

@@ -12,6 +12,7 @@ export type NoticeReason = Extract<
   | 'no-account'
   | 'ambiguous-account'
   | 'too-large'
+  | 'unprocessable'
 >;
 
 export const NOTICE_REASONS: readonly NoticeReason[] = [
@@ -21,6 +22,7 @@ export const NOTICE_REASONS: readonly NoticeReason[] = [
   'no-account',
   'ambiguous-account',
   'too-large',
+  'unprocessable',
 ];
 
 export function isNoticeReason(reason: OutcomeReason | null): reason is NoticeReason {
@@ -91,6 +93,15 @@ export function failureWording(reason: NoticeReason, senderAddress: string | nul
         headline: 'the message is too large',
         why: 'The message is larger than Touchmail accepts: too many bytes, recipients, attachments or forwarded messages within each other.',
         fix: ['Send it again without the large attachments, or to fewer recipients.', BY_HAND],
+      };
+    case 'unprocessable':
+      return {
+        headline: 'Touchmail could not process the message',
+        why: 'Touchmail tried to process the message several times and failed each time: something in it is beyond what this version can read. Nothing is lost: the message is kept in the inbound log.',
+        fix: [
+          'An admin can run it again from the link below once Touchmail is updated (Retry).',
+          'If it cannot wait, send your notes about it in a new, plain message, or forward the customer’s mail again without its attachments.',
+        ],
       };
   }
 }

@@ -57,6 +57,7 @@ const LogQuery = Type.Object({
         Type.Literal('ambiguous-account'),
         Type.Literal('too-large'),
         Type.Literal('unparseable'),
+        Type.Literal('unprocessable'),
         Type.Literal('auto-reply'),
         Type.Literal('duplicate'),
       ],

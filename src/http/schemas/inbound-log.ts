@@ -17,6 +17,7 @@ export const OUTCOME_REASONS = [
   'ambiguous-account',
   'too-large',
   'unparseable',
+  'unprocessable',
   'auto-reply',
   'duplicate',
 ] as const satisfies readonly NonNullable<Outcome['reason']>[];

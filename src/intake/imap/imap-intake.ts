@@ -10,7 +10,7 @@ import type { Metrics } from '../../metrics.js';
 import { insertInbound, type NewInbound } from '../../store/inbound-repository.js';
 import { workspaceIdByTouchpointAddress } from '../../store/workspace-repository.js';
 import { inboundRows } from '../accept.js';
-import { IdleWait } from '../../app/idle-wait.js';
+import { IdleWait } from '../../work/idle-wait.js';
 
 export interface ImapIntakeOptions {
   /** imap[s]://user:password@host:port/MAILBOX (MAILBOX defaults to INBOX). */

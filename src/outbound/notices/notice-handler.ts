@@ -14,7 +14,7 @@ import { noticeFromAddress, recordSends, sendsSince } from '../../store/notice-r
 import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { OutboxRow } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
-import { retryDelayMs } from '../../app/inbound-worker.js';
+import { retryDelayMs } from '../../work/retry-policy.js';
 import type { OutboxHandler, OutboxResult } from '../outbox-worker.js';
 import { readNoticePayload, recipientsOf, type NoticePayload } from './notice-payload.js';
 import { classifySendError, isPermanentReply, type NoticeTransport } from './smtp-transport.js';

@@ -19,6 +19,7 @@ export const NoticePayloadSchema = Type.Union([
       Type.Literal('no-account'),
       Type.Literal('ambiguous-account'),
       Type.Literal('too-large'),
+      Type.Literal('unprocessable'),
     ]),
     subject: Nullable(Type.String()),
     senderAddress: Nullable(Type.String()),

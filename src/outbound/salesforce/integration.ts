@@ -2,7 +2,7 @@
 // settings change), the outbox handler that writes each touchpoint as a completed Task (SPEC §9), the
 // API allocation watch and pauses, and the "test connection" action.
 import type { Counter } from 'prom-client';
-import { retryDelayMs } from '../../app/inbound-worker.js';
+import { retryDelayMs } from '../../work/retry-policy.js';
 import { contactQuery, taskDraft } from '../../domain/salesforce-task.js';
 import type { Logger } from '../../logger.js';
 import { SecretKeyError, type SecretBox } from '../../secrets/secret-box.js';

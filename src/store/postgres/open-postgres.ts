@@ -1,4 +1,5 @@
 // The distributed store: PostgreSQL through a bounded pg pool, for several processes or machines.
+import { StorableTextPlugin } from '../storable-text-plugin.js';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.js';
@@ -11,7 +12,10 @@ export function openPostgres(url: string, connections: number = POOL_SIZE): Kyse
   // Durable commits whatever the server's default: a 250 or 2xx is only answered after the commit is
   // flushed (PostgreSQL groups concurrent commits into one WAL flush on its own: commit_delay aside).
   pool.on('connect', (client) => void client.query('SET synchronous_commit = on').catch(() => undefined));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new StorableTextPlugin()],
+  });
 }
 
 /**

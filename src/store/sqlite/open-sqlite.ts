@@ -1,4 +1,5 @@
 // The embedded store: one SQLite file through better-sqlite3, durable on every commit.
+import { StorableTextPlugin } from '../storable-text-plugin.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -26,7 +27,10 @@ export function openSqlite(path: string, { readonly = false } = {}): Kysely<Data
   // 1M users 1.55× the 10k figure with the default cache).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 1073741824');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    plugins: [new StorableTextPlugin()],
+  });
 }
 
 /**

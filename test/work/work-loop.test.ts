@@ -3,7 +3,7 @@
 // then, and stop waits for the batch in hand.
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { WorkLoop, type LoopSteps } from '../../src/app/work-loop.js';
+import { WorkLoop, type LoopSteps } from '../../src/work/work-loop.js';
 
 const logger = createLogger('silent');
 /** Far longer than a test may take (10 s): a test that passes did not wait for a poll. */

@@ -5,10 +5,10 @@
 import type { Email } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
-import { enqueueEditNotice, enqueueOutcomeNotice } from '../outbound/notices/enqueue-notices.js';
-import { queueSalesforceAfterOutcome, queueSalesforceSync } from '../outbound/salesforce/enqueue.js';
+import { enqueueEditNotice, enqueueOutcomeNotice } from './notices/enqueue-notices.js';
+import { queueSalesforceAfterOutcome, queueSalesforceSync } from './salesforce/enqueue.js';
 import type { Executor, InboundMessageRow } from '../store/schema.js';
-import { EffectLookups } from '../outbound/effect-lookups.js';
+import { EffectLookups } from './effect-lookups.js';
 
 export interface EffectDependencies {
   readonly now: () => Date;
