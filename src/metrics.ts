@@ -1,10 +1,11 @@
 // Prometheus metrics (GET /metrics): outcomes, the queue, SMTP sessions, processing latency, notices,
 // Salesforce sync.
+import type { Outcome } from './domain/outcome.js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   readonly registry: Registry;
-  readonly inboundTotal: Counter<'status'>;
+  readonly inboundTotal: Counter<'status' | 'reason'>;
   readonly acceptedTotal: Counter<'channel'>;
   readonly smtpSessions: Gauge;
   readonly smtpSessionsTotal: Counter;
@@ -32,8 +33,8 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
     registry,
     inboundTotal: new Counter({
       name: 'touchmail_inbound_total',
-      help: 'Inbound messages processed, by outcome status.',
-      labelNames: ['status'],
+      help: 'Inbound messages processed, by outcome status and, for failed and ignored ones, reason.',
+      labelNames: ['status', 'reason'],
       registers: [registry],
     }),
     acceptedTotal: new Counter({
@@ -77,4 +78,11 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/** Counts an outcome: `{status}` alone when it has no reason (recorded), `{status, reason}` otherwise. */
+export function countOutcome(metrics: Pick<Metrics, 'inboundTotal'>, outcome: Outcome): void {
+  metrics.inboundTotal.inc(
+    outcome.reason === null ? { status: outcome.status } : { status: outcome.status, reason: outcome.reason },
+  );
 }

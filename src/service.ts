@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
 import { SalesforceIntegration } from './outbound/salesforce/integration.js';
 import { configuredSecretBox } from './secrets/secret-key.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { countOutcome, createMetrics, type Metrics } from './metrics.js';
 import { noticeHandler } from './outbound/notices/notice-handler.js';
 import { createNoticeTransport } from './outbound/notices/smtp-transport.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
@@ -66,7 +66,7 @@ export async function startService(
             logger,
             {
               onProcessed: (row, outcome) => {
-                metrics.inboundTotal.inc({ status: outcome.status });
+                countOutcome(metrics, outcome);
                 metrics.processingSeconds.observe((Date.now() - Date.parse(row.received_at)) / 1000);
               },
               ...(loop === 0

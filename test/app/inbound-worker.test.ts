@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { InboundWorker } from '../../src/app/inbound-worker.js';
-import { retryDelayMs } from '../../src/work/retry-policy.js';
+import {
+  inProcessEvaluator,
+  type BatchEvaluator,
+  type EvaluationResult,
+} from '../../src/app/evaluate-batch.js';
+import type { Outcome } from '../../src/domain/outcome.js';
+import type { InboundMessageRow } from '../../src/store/schema.js';
+import { MAX_PROCESSING_ATTEMPTS, retryDelayMs } from '../../src/work/retry-policy.js';
 import {
   claimQueued,
   insertInbound,
@@ -151,6 +158,106 @@ describe.each(STORE_KINDS)('inbound queue on $name', (kind) => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'queued', lease_owner: null, attempts: 1 });
     expect(row.last_error).toContain('id source broke');
+  });
+
+  /**
+   * Evaluation as the service does it, but a message whose text says POISON throws as a parser bug would
+   * (fault injection at the evaluator port: no real message makes a given bug once it is fixed).
+   */
+  const poisoning = (
+    error: () => Error = () => new TypeError("Cannot read properties of undefined (reading 'trim')"),
+  ) => {
+    const real = inProcessEvaluator(fixedDependencies(store, T0));
+    return {
+      evaluate: async (rows: readonly InboundMessageRow[]) => {
+        const results = await real.evaluate(rows);
+        return rows.map((row, i): EvaluationResult => {
+          const result = results[i];
+          if (Buffer.from(row.raw).includes('POISON')) return { ok: false, error: error() };
+          return result ?? { ok: false, error: new Error('missing') };
+        });
+      },
+      close: () => Promise.resolve(),
+    };
+  };
+  const enqueueMails = async (bodies: string[]) => {
+    const raw = readFixture('bcc-plain.eml').toString('utf8');
+    await insertInbound(
+      store.db,
+      ...bodies.map((body, i) => ({
+        id: `m${i + 1}`,
+        workspaceId: 'acme',
+        receivedAt: new Date(T0.getTime() + i),
+        channel: 'smtp' as const,
+        raw: Buffer.from(
+          raw
+            .replace('<bcc-plain@mail.acme.com>', `<m${i + 1}@mail.acme.com>`)
+            .replace('Thanks for the call.', body),
+        ),
+        sha256: `m${i + 1}`,
+        mailFrom: 'jill@acme.com',
+        rcptTo: [TOUCHPOINT_ADDRESS],
+      })),
+    );
+  };
+  const workerAt = (at: Date, evaluator: BatchEvaluator) =>
+    new InboundWorker(
+      fixedDependencies(store, at),
+      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+      {},
+      evaluator,
+    );
+  const statuses = async () =>
+    await store.db
+      .selectFrom('inbound_messages')
+      .select(['id', 'status', 'reason', 'attempts'])
+      .orderBy('id')
+      .execute();
+
+  it('records the rest of a batch in the same pass when one message of it fails', async () => {
+    await enqueueMails(['First.', 'POISON.', 'Third.']);
+    expect(await workerAt(T0, poisoning()).processBatch()).toBe(3);
+    expect(await statuses()).toEqual([
+      { id: 'm1', status: 'recorded', reason: null, attempts: 1 },
+      { id: 'm2', status: 'queued', reason: null, attempts: 1 },
+      { id: 'm3', status: 'recorded', reason: null, attempts: 1 },
+    ]);
+  });
+
+  it('ends a message that fails the same way twice as failed: unprocessable, named in its trace, with a notice', async () => {
+    await enqueueMails(['POISON.']);
+    await workerAt(T0, poisoning()).processBatch();
+    expect(await statuses()).toEqual([{ id: 'm1', status: 'queued', reason: null, attempts: 1 }]);
+    // Not before its retry time; then once more, and the same error ends it.
+    expect(await workerAt(new Date(T0.getTime() + 1_000), poisoning()).processBatch()).toBe(0);
+    await workerAt(new Date(T0.getTime() + 60 * 60 * 1000), poisoning()).processBatch();
+    expect(await statuses()).toEqual([{ id: 'm1', status: 'failed', reason: 'unprocessable', attempts: 2 }]);
+    const row = await store.db.selectFrom('inbound_messages').select('outcome').executeTakeFirstOrThrow();
+    const outcome = JSON.parse(row.outcome ?? '{}') as Outcome;
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: 'unprocessable',
+      subject: 'Renewal next steps',
+    });
+    const detail = outcome.trace.map((t) => t.detail).join('\n');
+    expect(detail).toContain("TypeError: Cannot read properties of undefined (reading 'trim')");
+    expect(detail).not.toMatch(/\n\s+at /);
+    const notices = await store.db.selectFrom('outbox').select('key').where('kind', '=', 'notice').execute();
+    expect(notices.map((n) => n.key)).toEqual([noticeKey.failure('m1')]);
+  });
+
+  it('retries a passing error (the store busy) a few times before ending the message', async () => {
+    await enqueueMails(['POISON.']);
+    const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    let at = T0.getTime();
+    for (let attempt = 1; attempt < MAX_PROCESSING_ATTEMPTS; attempt++) {
+      await workerAt(new Date(at), poisoning(busy)).processBatch();
+      expect(await statuses()).toEqual([{ id: 'm1', status: 'queued', reason: null, attempts: attempt }]);
+      at += 2 * 60 * 60 * 1000;
+    }
+    await workerAt(new Date(at), poisoning(busy)).processBatch();
+    expect(await statuses()).toMatchObject([{ status: 'failed', reason: 'unprocessable' }]);
   });
 
   it('backs off exponentially with jitter, capped at an hour', () => {

@@ -152,6 +152,6 @@ describe('SMTP intake', () => {
     expect(text).toContain('touchmail_smtp_sessions_total 1');
     expect(text).toContain('touchmail_smtp_rejected_total{code="550"} 1');
     expect(text).toContain('touchmail_inbound_accepted_total{channel="smtp"} 2');
-    expect(text).toContain('touchmail_inbound_total{status="failed"} 1');
+    expect(text).toContain('touchmail_inbound_total{status="failed",reason="sender-not-a-user"} 1');
   });
 });

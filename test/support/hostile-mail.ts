@@ -20,6 +20,10 @@ function random(seed: number): () => number {
   };
 }
 
+/** `head` without the header fields named. */
+const without = (head: readonly string[], ...names: string[]) =>
+  head.filter((h) => !names.some((n) => h.toLowerCase().startsWith(`${n.toLowerCase()}:`)));
+
 const msg = (headers: string[], body: string) => Buffer.from([...HEAD, ...headers, '', body].join(CRLF));
 
 function nestedMultipart(depth: number): Buffer {
@@ -141,6 +145,101 @@ export function hostileMessages(count = 300): { name: string; raw: Buffer }[] {
     {
       name: 'an inline forward marker 100,000 times',
       raw: msg([], '---------- Forwarded message ---------\nFrom: a@b.com\n'.repeat(100_000)),
+    },
+    {
+      name: 'a Fwd: subject over a body the forward parser claims without addresses',
+      raw: Buffer.from(
+        [
+          'From: Jill Hart <jill@acme.com>',
+          'To: touchpoints@acme.example',
+          'Subject: Fwd: hello',
+          '',
+          'hi there',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'NUL bytes in the Subject, a name and the body of a Bcc',
+      raw: Buffer.from(
+        [
+          'From: Jill Hart <jill@acme.com>',
+          'To: "Bob\u0000Stone" <bob@globex.com>',
+          'Subject: Re\u0000newal',
+          'Message-ID: <nul-subject@acme.com>',
+          'Date: Thu, 19 Nov 2026 15:04:05 +0000',
+          '',
+          'text\u0000with\u0000nul',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'a 6,000-character Message-ID',
+      raw: Buffer.from(
+        [...without(HEAD, 'Message-ID'), `Message-ID: <${'m'.repeat(6000)}@acme.com>`, '', 'Long id.'].join(
+          CRLF,
+        ),
+      ),
+    },
+    {
+      name: 'a 300-character local part in From and To',
+      raw: Buffer.from(
+        [
+          `From: ${'j'.repeat(300)}@acme.com`,
+          `To: ${'b'.repeat(300)}@globex.com, bob@globex.com`,
+          'Subject: Long local parts',
+          'Message-ID: <long-local@acme.com>',
+          '',
+          'Long local parts.',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'a Date in year 0',
+      raw: Buffer.from(
+        [
+          ...without(HEAD, 'Date', 'Message-ID'),
+          'Message-ID: <year-0@acme.com>',
+          'Date: Sat, 1 Jan 0000 00:00:00 +0000',
+          '',
+          'Year 0.',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'a Date in year 275760',
+      raw: Buffer.from(
+        [
+          ...without(HEAD, 'Date', 'Message-ID'),
+          'Message-ID: <year-275760@acme.com>',
+          'Date: Sat, 13 Sep 275760 00:00:00 +0000',
+          '',
+          'Far future.',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'lone surrogates from HTML character references',
+      raw: Buffer.from(
+        [
+          ...without(HEAD, 'Message-ID'),
+          'Message-ID: <lone-surrogates@acme.com>',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          '<p>half a pair: &#xD800; and &#xDFFF; and &#55357;</p>',
+        ].join(CRLF),
+      ),
+    },
+    {
+      name: 'a Bcc with a subject and no body',
+      raw: Buffer.from(
+        [
+          ...without(HEAD, 'Subject', 'Message-ID'),
+          'Subject: Renewal',
+          'Message-ID: <subject-only@acme.com>',
+          '',
+          '',
+        ].join(CRLF),
+      ),
     },
     {
       name: 'HTML only, deeply nested tags',

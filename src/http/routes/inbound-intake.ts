@@ -7,7 +7,7 @@ import type { MessageDependencies } from '../../app/dependencies.js';
 import { ingestMessage, QueuedNotProcessed } from '../../app/ingest-message.js';
 import { normalizeEmail, type Email } from '../../domain/address.js';
 import { inboundRows } from '../../intake/accept.js';
-import type { Metrics } from '../../metrics.js';
+import { countOutcome, type Metrics } from '../../metrics.js';
 import { insertInbound, type NewInbound } from '../../store/inbound-repository.js';
 import { workspaceIdByTouchpointAddress } from '../../store/workspace-repository.js';
 import { authenticate, requireWorkspace } from '../auth.js';
@@ -117,7 +117,7 @@ export async function inboundIntakeRoutes(
           ws,
         );
         deps.metrics.acceptedTotal.inc({ channel: 'http' });
-        deps.metrics.inboundTotal.inc({ status: outcome.status });
+        countOutcome(deps.metrics, outcome);
         return reply.code(200).send({ inboundId, ...outcome });
       } catch (error) {
         if (!(error instanceof QueuedNotProcessed)) throw error;
