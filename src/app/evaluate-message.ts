@@ -136,8 +136,7 @@ export async function evaluate(
     const decision = await resolveAccount(
       {
         customerAddresses: classification.customerAddresses,
-        senderAddresses: [sender.email, ...sender.aliases],
-        senderEmail: mail.from.email,
+        sender,
         now: receivedAt,
       },
       sqlDirectory(db, workspaceId),
