@@ -104,8 +104,7 @@ async function resolutionLatency(): Promise<void> {
       return resolveAccount(
         {
           customerAddresses: i % 2 === 0 ? [known] : [unknown],
-          senderAddresses: [sender],
-          senderEmail: sender,
+          sender: { email: sender, aliases: [] },
           now,
         },
         directory,

@@ -54,11 +54,12 @@ export async function editTouchpoint(deps: MessageDependencies, request: EditReq
       return stale(touchpointId, row.updated_at);
     const workspace = await loadWorkspaceContext(trx, workspaceId);
     if (workspace === null) return { kind: 'not-found', message: `No workspace ${workspaceId}.` };
-    const touchpointAddress = patch.participants?.find((p) => workspace.touchpointAddresses.has(p.email));
+    // Recording never makes a touchpoint address a participant (SPEC §4, any workspace's): nor does an edit.
+    const touchpointAddress = patch.participants?.find((p) => workspace.everyTouchpointAddress.has(p.email));
     if (touchpointAddress !== undefined)
       return {
         kind: 'invalid',
-        message: `${touchpointAddress.email} is a touchpoint address of the workspace, not a participant.`,
+        message: `${touchpointAddress.email} is a touchpoint address, not a participant.`,
       };
 
     if (patch.accountId !== undefined && patch.accountId !== row.account_id) {

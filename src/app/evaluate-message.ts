@@ -144,8 +144,7 @@ export async function evaluate(
     const decision = await resolveAccount(
       {
         customerAddresses: classification.customerAddresses,
-        senderAddresses: [sender.email, ...sender.aliases],
-        senderEmail: mail.from.email,
+        sender,
         now: receivedAt,
         knownMail: await findKnownMail(db, workspaceId, mailIdentity(mail, classification, rawSha256)),
       },

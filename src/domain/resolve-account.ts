@@ -4,6 +4,7 @@
 import { domainOf, splitPlusTag, type Email } from './address.js';
 import { isPublicMailboxDomain } from './public-mailbox.js';
 import { TraceBuilder, type Trace } from './trace.js';
+import type { Login } from './workspace.js';
 
 export interface DirectoryUser {
   readonly id: string;
@@ -27,10 +28,14 @@ export interface DirectoryPort {
   accountsWithUsersAtDomains(domains: readonly string[]): Promise<readonly string[]>;
   /** Those of `accountIds` with a touchpoint authored by one of `authors` (ever). */
   accountsAuthoredBy(authors: readonly Email[], accountIds: readonly string[]): Promise<readonly string[]>;
-  /** Those of `accountIds` with a touchpoint authored by anyone at `domain` at or after `since`. */
-  accountsWithTouchpointsFromDomainSince(
+  /**
+   * Those of `accountIds` with a touchpoint authored by a login at `domain` (its `author_domain`: the
+   * author login's domain) that occurred within [since, until], both ends included.
+   */
+  accountsWithTouchpointsFromDomainWithin(
     domain: string,
     since: Date,
+    until: Date,
     accountIds: readonly string[],
   ): Promise<readonly string[]>;
 }
@@ -43,10 +48,11 @@ export type Decision =
 export interface ResolveInput {
   /** Customer addresses in priority order (SPEC §4). */
   readonly customerAddresses: readonly Email[];
-  /** The sender's login address and aliases: whose history counts as "this sender" (step C1). */
-  readonly senderAddresses: readonly Email[];
-  /** The address the message came from; its domain is "the sender's domain" (step C2). */
-  readonly senderEmail: Email;
+  /**
+   * The login who sent the message, whichever of its addresses the From was: its address and aliases
+   * are "this sender" (step C1), its address's domain is "the sender's domain" (step C2).
+   */
+  readonly sender: Pick<Login, 'email' | 'aliases'>;
   readonly now: Date;
   /** The touchpoint this very mail already made (SPEC §5 step 0), looked up by the caller; or null. */
   readonly knownMail?: KnownMail | null;
@@ -186,24 +192,37 @@ async function tieBreak(
   trace: TraceBuilder,
 ): Promise<Decision> {
   let remaining = candidates;
-  const authored = await directory.accountsAuthoredBy(input.senderAddresses, remaining);
+  const { sender } = input;
+  const authored = await directory.accountsAuthoredBy([sender.email, ...sender.aliases], remaining);
   trace.add(
     'C.sender-history',
-    `Candidates with a touchpoint by ${input.senderAddresses[0] ?? 'the sender'}: ${authored.length === 0 ? 'none' : authored.join(', ')}.`,
+    `Candidates with a touchpoint by ${sender.email}: ${authored.length === 0 ? 'none' : authored.join(', ')}.`,
   );
   if (authored.length === 1 && authored[0] !== undefined)
     return { kind: 'matched', accountId: authored[0], trace: trace.entries };
   if (authored.length > 1) remaining = authored;
 
-  const domain = domainOf(input.senderEmail);
+  // [decided] "The sender's domain" (SPEC §5 C.2) is the domain of the sender's login, not of the From:
+  // the login is who the sender is, whichever alias they wrote from, and touchpoints keep their author
+  // login's domain, so both sides of the comparison are logins' domains. The aliases' domains are not
+  // added: an alias may be at another company's or a mailbox provider's domain, whose colleagues are
+  // not the sender's.
+  const domain = domainOf(sender.email);
   if (isPublicMailboxDomain(domain)) {
     trace.add('C.domain-recent', `The sender's domain ${domain} is a public mailbox provider: not used.`);
   } else {
+    // "In the last 7 days": [now − 7 days, now]; a touchpoint dated in the future (a wrong Date header,
+    // a scheduled meeting) is not activity of the last 7 days.
     const since = new Date(input.now.getTime() - RECENT_DOMAIN_ACTIVITY_MS);
-    const recent = await directory.accountsWithTouchpointsFromDomainSince(domain, since, remaining);
+    const recent = await directory.accountsWithTouchpointsFromDomainWithin(
+      domain,
+      since,
+      input.now,
+      remaining,
+    );
     trace.add(
       'C.domain-recent',
-      `Candidates with a touchpoint from anyone at ${domain} since ${since.toISOString()}: ${recent.length === 0 ? 'none' : recent.join(', ')}.`,
+      `Candidates with a touchpoint from anyone at ${domain} between ${since.toISOString()} and ${input.now.toISOString()}: ${recent.length === 0 ? 'none' : recent.join(', ')}.`,
     );
     if (recent.length === 1 && recent[0] !== undefined)
       return { kind: 'matched', accountId: recent[0], trace: trace.entries };

@@ -52,7 +52,7 @@ export interface ClassifyInput {
   readonly message: ParsedMessage;
   /** The From address as written (a login's address or alias). */
   readonly sender: NamedAddress;
-  readonly workspace: Pick<WorkspaceContext, 'internalDomains' | 'touchpointAddresses'>;
+  readonly workspace: Pick<WorkspaceContext, 'internalDomains' | 'everyTouchpointAddress'>;
 }
 
 export function classifyMessage(
@@ -60,7 +60,9 @@ export function classifyMessage(
   trace: TraceBuilder,
 ): Classification {
   const sideOf = sideClassifier(sender.email, workspace);
-  const notTouchpoint = (a: NamedAddress) => !workspace.touchpointAddresses.has(a.email);
+  // SPEC §4: R is To and Cc minus every touchpoint address, any workspace's (a mail sent to two
+  // workspaces at once names the other's address, which is no customer).
+  const notTouchpoint = (a: NamedAddress) => !workspace.everyTouchpointAddress.has(a.email);
   const withSide = (a: NamedAddress): Participant => ({
     email: a.email,
     name: a.name,
@@ -104,7 +106,7 @@ export function classifyMessage(
   }
 
   const inSubject = findAddressesInText(message.subject).filter(
-    (email) => !workspace.touchpointAddresses.has(email),
+    (email) => !workspace.everyTouchpointAddress.has(email),
   );
   const customers = inSubject.filter((email) => sideOf(email) === 'external');
   trace.add(

@@ -44,8 +44,11 @@ export interface EditPlan {
 }
 
 /**
- * Plans an edit. Sides follow SPEC §4 through `sideOf` (the workspace's internal domains and the
- * author's domain); the author is always internal.
+ * Plans an edit. A participant the touchpoint already has keeps the side it was recorded with: recording
+ * classified it (SPEC §4) with what was known then (the From's domain, which may be an alias's; the
+ * internal domains of the time), and an edit does not re-decide what nobody changed. Only the participants
+ * the edit adds are classified, through `sideOf` (SPEC §4: the author's domain and the workspace's internal
+ * domains, the recording's own classifier); the author is always internal.
  */
 export function planTouchpointEdit(
   current: EditableTouchpoint,
@@ -72,8 +75,10 @@ export function planTouchpointEdit(
     const next = new Map<Email, Participant>();
     for (const p of patch.participants) {
       if (next.has(p.email)) continue;
-      const name = p.name?.trim() ?? known.get(p.email)?.name ?? '';
-      next.set(p.email, { email: p.email, name, side: p.email === author ? 'internal' : sideOf(p.email) });
+      const before = known.get(p.email);
+      const name = p.name?.trim() ?? before?.name ?? '';
+      const side = before?.side ?? (p.email === author ? 'internal' : sideOf(p.email));
+      next.set(p.email, { email: p.email, name, side });
     }
     const list = [...next.values()];
     if (JSON.stringify(list) !== JSON.stringify(current.participants)) {

@@ -5,7 +5,12 @@ export type SenderAuthPolicy = 'off' | 'dmarc' | 'strict';
 
 export interface WorkspaceContext {
   readonly id: string;
-  readonly touchpointAddresses: ReadonlySet<Email>;
+  /**
+   * Every touchpoint address of the installation, this workspace's and every other's: SPEC §4 takes
+   * "every touchpoint address" out of To/Cc, so a mail sent to two workspaces at once is, in each, not
+   * a Cc to a "customer" that is the other workspace's address.
+   */
+  readonly everyTouchpointAddress: ReadonlySet<Email>;
   /** Normalized internal domains; their subdomains are internal too (SPEC §4). */
   readonly internalDomains: readonly string[];
   readonly defaultFlow: string;

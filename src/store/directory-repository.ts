@@ -85,8 +85,9 @@ export function sqlDirectory(db: Executor, workspaceId: string): DirectoryPort {
       });
     },
 
-    async accountsWithTouchpointsFromDomainSince(domain, since, accountIds) {
+    async accountsWithTouchpointsFromDomainWithin(domain, since, until, accountIds) {
       return inChunks(accountIds, async (chunk) => {
+        // occurred_at is always stored as toISOString() (UTC, milliseconds), so text order is time order.
         const rows = await db
           .selectFrom('touchpoints')
           .select('account_id')
@@ -94,6 +95,7 @@ export function sqlDirectory(db: Executor, workspaceId: string): DirectoryPort {
           .where('workspace_id', '=', workspaceId)
           .where('author_domain', '=', domain)
           .where('occurred_at', '>=', since.toISOString())
+          .where('occurred_at', '<=', until.toISOString())
           .where('account_id', 'in', chunk)
           .execute();
         return rows.map((r) => r.account_id);

@@ -59,13 +59,12 @@ export async function noticeFromAddress(db: Executor, workspaceId: string): Prom
   return row?.address ?? null;
 }
 
-/** The workspace's touchpoint addresses: no notice is ever sent to one (it would come straight back). */
-export async function touchpointAddressesOf(db: Executor, workspaceId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('touchpoint_addresses')
-    .select('address')
-    .where('workspace_id', '=', workspaceId)
-    .execute();
+/**
+ * Every touchpoint address of the installation, any workspace's: no notice is ever sent to one (it would
+ * come straight back in, to that workspace's intake), as SPEC §4 leaves every one out of a message.
+ */
+export async function everyTouchpointAddress(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('touchpoint_addresses').select('address').execute();
   return new Set(rows.map((r) => r.address));
 }
 

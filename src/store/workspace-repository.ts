@@ -21,12 +21,9 @@ export async function loadWorkspaceContext(
   const ws = await db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
   if (ws === undefined) return null;
   const [addresses, domains] = await Promise.all([
-    db
-      .selectFrom('touchpoint_addresses')
-      .select('address')
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('address')
-      .execute(),
+    // Every workspace's addresses, not only this one's (SPEC §4: R is To/Cc minus every touchpoint
+    // address). One short row per address, read once per batch (Lookups).
+    db.selectFrom('touchpoint_addresses').select('address').execute(),
     db
       .selectFrom('internal_domains')
       .select('domain')
@@ -36,7 +33,7 @@ export async function loadWorkspaceContext(
   ]);
   return {
     id: ws.id,
-    touchpointAddresses: new Set(addresses.map((a) => a.address as Email)),
+    everyTouchpointAddress: new Set(addresses.map((a) => a.address as Email)),
     internalDomains: domains.map((d) => d.domain),
     defaultFlow: ws.default_flow,
     defaultReason: ws.default_reason,

@@ -10,7 +10,10 @@ export interface Case {
   readonly name: string;
   readonly directory: DirectoryFixture;
   readonly customers: readonly string[];
+  /** The sender's login (SENDER by default). */
   readonly sender?: string;
+  /** The alias of the login the message came from, when not the login's own address. */
+  readonly alias?: string;
   readonly expected:
     | { kind: 'matched'; accountId: string }
     | { kind: 'ambiguous'; candidates: string[] }
@@ -298,6 +301,46 @@ export const cases: Case[] = [
     },
     customers: ['x@globex.com'],
     expected: { kind: 'ambiguous', candidates: ['globex', 'globex-eu'] },
+  },
+  {
+    name: 'tie-break 2 goes by the login’s domain when the sender writes from an alias at another domain',
+    directory: {
+      users: { u1: 'bob@globex.com', u2: 'eva@globex.com' },
+      memberships: [
+        ['u1', 'globex', null],
+        ['u2', 'globex-eu', null],
+      ],
+      touchpoints: [['sam@acme.com', 'globex', '2026-11-25T00:00:00Z']],
+    },
+    customers: ['x@globex.com'],
+    alias: 'jill@acme-sales.com',
+    expected: { kind: 'matched', accountId: 'globex' },
+  },
+  {
+    name: 'tie-break 2 does not count a touchpoint dated in the future',
+    directory: {
+      users: { u1: 'bob@globex.com', u2: 'eva@globex.com' },
+      memberships: [
+        ['u1', 'globex', null],
+        ['u2', 'globex-eu', null],
+      ],
+      touchpoints: [['sam@acme.com', 'globex', '2026-11-26T12:00:01Z']],
+    },
+    customers: ['x@globex.com'],
+    expected: { kind: 'ambiguous', candidates: ['globex', 'globex-eu'] },
+  },
+  {
+    name: 'tie-break 2 counts a touchpoint dated exactly now',
+    directory: {
+      users: { u1: 'bob@globex.com', u2: 'eva@globex.com' },
+      memberships: [
+        ['u1', 'globex', null],
+        ['u2', 'globex-eu', null],
+      ],
+      touchpoints: [['sam@acme.com', 'globex', '2026-11-26T12:00:00Z']],
+    },
+    customers: ['x@globex.com'],
+    expected: { kind: 'matched', accountId: 'globex' },
   },
   {
     name: 'a free-mail domain is never used in the domain fallback',

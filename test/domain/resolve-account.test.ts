@@ -5,12 +5,14 @@ import { memoryDirectory, must } from '../support/memory-directory.js';
 import { cases, NOW, SENDER, summary } from './resolve-account.cases.js';
 
 describe('resolveAccount (SPEC §5)', () => {
-  it.each(cases)('$name', async ({ directory, customers, sender, expected, step }) => {
+  it.each(cases)('$name', async ({ directory, customers, sender, alias, expected, step }) => {
     const decision = await resolveAccount(
       {
         customerAddresses: customers.map(must),
-        senderAddresses: [must(sender ?? SENDER), must('jh@acme.com')],
-        senderEmail: must(sender ?? SENDER),
+        sender: {
+          email: must(sender ?? SENDER),
+          aliases: [must('jh@acme.com'), ...(alias === undefined ? [] : [must(alias)])],
+        },
         now: NOW,
       },
       memoryDirectory(directory),
@@ -24,8 +26,7 @@ describe('resolveAccount (SPEC §5)', () => {
     const decision = await resolveAccount(
       {
         customerAddresses: [must('x@globex.com')],
-        senderAddresses: [must('jill@gmail.com')],
-        senderEmail: must('jill@gmail.com'),
+        sender: { email: must('jill@gmail.com'), aliases: [] },
         now: NOW,
       },
       memoryDirectory({

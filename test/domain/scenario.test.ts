@@ -7,7 +7,8 @@ import { message, type MessageSpec } from '../support/message.js';
 
 const WORKSPACE = {
   internalDomains: ['acme.com'],
-  touchpointAddresses: new Set([must('touchpoints@acme.example')]),
+  // This workspace's address and another workspace's of the same installation (SPEC §4: "every").
+  everyTouchpointAddress: new Set([must('touchpoints@acme.example'), must('log@support.example')]),
 };
 
 interface Case {
@@ -101,6 +102,16 @@ const cases: Case[] = [
     scenario: 'forward',
     customers: ['bob@globex.com', 'team@globex.com'],
     participants: ['bob@globex.com:external', 'team@globex.com:external', 'jill@acme.com:internal'],
+  },
+  {
+    name: 'another workspace’s touchpoint address in To is no customer: a forward to both is S2',
+    spec: {
+      to: 'touchpoints@acme.example, log@support.example',
+      forwarded: [{ from: 'bob@globex.com', to: 'jill@acme.com' }],
+    },
+    scenario: 'forward',
+    customers: ['bob@globex.com'],
+    participants: ['bob@globex.com:external', 'jill@acme.com:internal'],
   },
   {
     name: 'an external To wins over a forwarded message (S3 before S2)',

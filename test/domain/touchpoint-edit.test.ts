@@ -100,6 +100,57 @@ describe('planning a touchpoint edit', () => {
     expect(plan.participants === null).toBe(!changed.includes('participants'));
   });
 
+  it('keeps the sides participants were recorded with, and classifies only those the edit adds', () => {
+    // Recorded from Jill's alias at acme-labs.com: her labs colleague Kim was internal, and ops@eu.acme.com
+    // was recorded external (before acme.com was an internal domain). Classified anew by Jill's login
+    // domain and today's internal domains, both would flip.
+    const recorded: EditableTouchpoint = {
+      ...CURRENT,
+      participants: [
+        { email: AUTHOR, name: 'Jill Hart', side: 'internal' },
+        { email: email('kim@acme-labs.com'), name: 'Kim', side: 'internal' },
+        { email: email('ops@eu.acme.com'), name: 'Ops', side: 'external' },
+        { email: email('bob@globex.com'), name: 'Bob Stone', side: 'external' },
+      ],
+    };
+    const plan = planTouchpointEdit(
+      recorded,
+      {
+        subject: 'Renewal (signed)',
+        participants: [
+          ...recorded.participants.map((p) => ({ email: p.email })),
+          { email: email('max@eu.acme.com') },
+          { email: email('eva@globex.com') },
+        ],
+      },
+      AUTHOR,
+      sideOf,
+    );
+    expect(plan.participants?.map((p) => `${p.email}:${p.side}`)).toEqual([
+      'jill@acme.com:internal',
+      'kim@acme-labs.com:internal',
+      'ops@eu.acme.com:external',
+      'bob@globex.com:external',
+      'max@eu.acme.com:internal',
+      'eva@globex.com:external',
+    ]);
+    expect(plan.added.map((p) => `${p.email}:${p.side}`)).toEqual([
+      'max@eu.acme.com:internal',
+      'eva@globex.com:external',
+    ]);
+
+    // The same list sent back with a new subject (as an API client that sends the whole state does) is
+    // no change of participants at all.
+    const subjectOnly = planTouchpointEdit(
+      recorded,
+      { subject: 'Renewal (signed)', participants: recorded.participants.map((p) => ({ email: p.email })) },
+      AUTHOR,
+      sideOf,
+    );
+    expect(Object.keys(subjectOnly.changes)).toEqual(['subject']);
+    expect(subjectOnly.participants).toBeNull();
+  });
+
   it('computes sides by SPEC §4 and keeps known names unless a new one is given', () => {
     const plan = planTouchpointEdit(
       CURRENT,

@@ -244,8 +244,7 @@ describe.each(STORE_KINDS)('directory API on $name', (kind) => {
       resolveAccount(
         {
           customerAddresses: [email('dual@globex.com')],
-          senderAddresses: [email('sam@acme.com')],
-          senderEmail: email('sam@acme.com'),
+          sender: { email: email('sam@acme.com'), aliases: [] },
           now: FIXED_NOW,
         },
         sqlDirectory(api.store.db, 'acme'),

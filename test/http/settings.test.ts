@@ -54,7 +54,7 @@ describe.each(STORE_KINDS)('settings on $name', (kind) => {
     expect(await current()).toEqual(expected);
     const context = await loadWorkspaceContext(api.store.db, 'acme');
     expect(context?.senderAuthPolicy).toBe('strict');
-    expect(context?.touchpointAddresses.has('log@xn--bcher-kva.example' as never)).toBe(true);
+    expect(context?.everyTouchpointAddress.has('log@xn--bcher-kva.example' as never)).toBe(true);
     const audit = await api.request('GET', '/api/v1/workspaces/acme/audit?action=settings.update');
     const [entry] = audit.json<{ items: { actor: string; changes: Record<string, unknown> }[] }>().items;
     expect(entry?.actor).toBe('jill@acme.com');

@@ -1,8 +1,9 @@
 // Touchpoints over HTTP: reading one, editing it (SPEC §7) with its edit history and notify choice,
 // optimistic concurrency, the "same mail" rule when moving accounts, and workspace isolation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestMessage } from '../../src/app/ingest-message.js';
 import { insertTouchpoints } from '../../src/store/touchpoint-repository.js';
-import { normalizeEmail } from '../../src/domain/address.js';
+import { normalizeEmail, type Email } from '../../src/domain/address.js';
 import { openApi, type ApiFixture } from '../support/api.js';
 import { ingestFixture } from '../support/inbound.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -125,6 +126,64 @@ describe.each(STORE_KINDS)('touchpoints on $name', (kind) => {
         content: { after: 'Summary: quote by Friday.' },
       },
     });
+  });
+
+  it('keeps the sides participants were recorded with; only the participants an edit adds are classified', async () => {
+    // Jill writes from her alias at the labs subsidiary, Cc'ing her labs colleague Kim: recorded with the
+    // From's domain, both are internal (SPEC §4). Her login's domain, acme.com, would make them external.
+    const alias = await api.request('PATCH', '/api/v1/workspaces/acme/logins/jill@acme.com', {
+      token: api.tokens.acmeAdmin,
+      body: { aliases: ['jh@acme.com', 'jill@acme-labs.com'] },
+    });
+    expect(alias.statusCode, alias.body).toBe(200);
+    const raw = [
+      'From: Jill Hart <jill@acme-labs.com>',
+      'To: Bob Stone <bob@globex.com>',
+      'Cc: Kim Labs <kim@acme-labs.com>',
+      'Subject: Lab results',
+      'Date: Thu, 19 Nov 2026 15:04:05 +0000',
+      'Message-ID: <lab-results@acme-labs.com>',
+      '',
+      'Bob, the results are in.',
+      '',
+    ].join('\r\n');
+    const { outcome } = await ingestMessage(
+      api.context.messages,
+      { raw: Buffer.from(raw), envelope: { mailFrom: null, rcptTo: ['touchpoints@acme.example' as Email] } },
+      'cli',
+    );
+    expect(outcome.status).toBe('recorded');
+    const recorded = [
+      { email: 'jill@acme-labs.com', side: 'internal' },
+      { email: 'bob@globex.com', side: 'external' },
+      { email: 'kim@acme-labs.com', side: 'internal' },
+    ];
+    const labsUrl = `/api/v1/workspaces/acme/touchpoints/${outcome.touchpointId ?? ''}`;
+
+    // An API client that sends the whole state back with a new subject changes the subject only.
+    const subjectOnly = await api.request('PATCH', labsUrl, {
+      body: { subject: 'Lab results (final)', participants: recorded.map(({ email }) => ({ email })) },
+    });
+    expect(subjectOnly.statusCode, subjectOnly.body).toBe(200);
+    expect(subjectOnly.json<Touchpoint>().participants).toMatchObject(recorded);
+
+    const added = await api.request('PATCH', labsUrl, {
+      body: {
+        participants: [
+          ...recorded.map(({ email }) => ({ email })),
+          { email: 'ops@eu.acme.com' },
+          { email: 'eva@globex.com' },
+        ],
+      },
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json<Touchpoint>().participants).toMatchObject([
+      ...recorded,
+      { email: 'ops@eu.acme.com', side: 'internal' },
+      { email: 'eva@globex.com', side: 'external' },
+    ]);
+    const history = (await api.request('GET', `${labsUrl}/edits`)).json<{ items: Edit[] }>().items;
+    expect(history.map((e) => Object.keys(e.changes))).toEqual([['participants'], ['subject']]);
   });
 
   it('refuses a field it does not know (a typo must not look saved) and keeps a null reason null', async () => {

@@ -6,6 +6,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { dkimSign } from 'mailauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDependencies } from '../../src/app/dependencies.js';
+import { importWorkspace } from '../../src/app/import-workspace.js';
 import { ingestMessage } from '../../src/app/ingest-message.js';
 import { afterEdit } from '../../src/outbound/touchpoint-effects.js';
 import type { Email } from '../../src/domain/address.js';
@@ -261,6 +262,24 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     );
     expect(unchecked.outcome.reason).toBe('sender-not-a-user');
 
+    expect(await notices()).toEqual([]);
+    expect(await worker().processBatch()).toBe(0);
+    expect(sink.messages).toEqual([]);
+  });
+
+  it('never sends a notice to a touchpoint address of another workspace', async () => {
+    // Partner's touchpoint address is an ordinary shared mailbox (polled over IMAP, SPEC §2): a person may
+    // write from it. Told they are no login of acme, the notice would land in partner's own intake.
+    const imported = await importWorkspace(
+      store,
+      { workspace: { id: 'partner', touchpointAddresses: ['log@partner.example'] } },
+      FIXED_NOW,
+    );
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    const shared = await ingest(
+      await signedByPartner(mail({ from: 'Partner log <log@partner.example>', to: 'bob@globex.com' })),
+    );
+    expect(shared.outcome.reason).toBe('sender-not-a-user');
     expect(await notices()).toEqual([]);
     expect(await worker().processBatch()).toBe(0);
     expect(sink.messages).toEqual([]);

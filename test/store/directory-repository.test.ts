@@ -49,12 +49,14 @@ describe.each(STORE_KINDS)('SQL directory on $name', (kind) => {
 
   it.each(cases.map((c, i) => ({ ...c, index: i })))(
     '$name',
-    async ({ index, customers, sender, expected }) => {
+    async ({ index, customers, sender, alias, expected }) => {
       const decision = await resolveAccount(
         {
           customerAddresses: customers.map(must),
-          senderAddresses: [must(sender ?? SENDER), must('jh@acme.com')],
-          senderEmail: must(sender ?? SENDER),
+          sender: {
+            email: must(sender ?? SENDER),
+            aliases: [must('jh@acme.com'), ...(alias === undefined ? [] : [must(alias)])],
+          },
           now: NOW,
         },
         sqlDirectory(store.db, `case-${index}`),

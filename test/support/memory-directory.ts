@@ -53,12 +53,16 @@ export function memoryDirectory(fixture: DirectoryFixture): DirectoryPort {
           accountIds,
         ),
       ),
-    accountsWithTouchpointsFromDomainSince: (domain, since, accountIds) =>
+    // The author of a touchpoint is a login, so its domain is the login's (author_domain in SQL).
+    accountsWithTouchpointsFromDomainWithin: (domain, since, until, accountIds) =>
       Promise.resolve(
         ordered(
           touchpoints
             .filter(
-              ([author, , at]) => domainOf(must(author)) === domain && Date.parse(at) >= since.getTime(),
+              ([author, , at]) =>
+                domainOf(must(author)) === domain &&
+                Date.parse(at) >= since.getTime() &&
+                Date.parse(at) <= until.getTime(),
             )
             .map(([, a]) => a),
           accountIds,

@@ -48,7 +48,7 @@ export interface NoticePolicyInput {
   readonly receiptsWanted: boolean;
   /** What sender verification found; null when it did not run (the message was refused before). */
   readonly authentication: AuthenticationFindings | null;
-  /** The workspace's touchpoint addresses. */
+  /** Every touchpoint address of the installation, any workspace's. */
   readonly touchpointAddresses: ReadonlySet<string>;
 }
 
@@ -125,6 +125,7 @@ export interface EditRecipientsInput {
   readonly added: readonly string[];
   /** Who edited (actorOf: a login's address, or a token). */
   readonly editor: string;
+  /** Every touchpoint address of the installation, any workspace's. */
   readonly touchpointAddresses: ReadonlySet<string>;
 }
 

@@ -110,7 +110,7 @@ export const TouchpointPatchSchema = Type.Object(
         {
           maxItems: EDIT_LIMITS.participants,
           description:
-            'The whole new list; sides are computed (SPEC §4); a missing name keeps the participant’s own',
+            'The whole new list; a participant already there keeps its name and recorded side, an added one gets its side by SPEC §4 (the author’s domain, the internal domains); a name given replaces the one it had',
         },
       ),
     ),

@@ -9,7 +9,7 @@ import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/
 import type { Outcome } from '../../domain/outcome.js';
 import type { AuthenticationFindings } from '../../domain/sender-authentication.js';
 import { parseHeaders } from '../../mime/parse-headers.js';
-import { loginReceipts, touchpointAddressesOf, touchpointForNotice } from '../../store/notice-repository.js';
+import { everyTouchpointAddress, loginReceipts, touchpointForNotice } from '../../store/notice-repository.js';
 import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { Executor, InboundMessageRow } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
@@ -76,7 +76,7 @@ export async function enqueueOutcomeNotice(
         ? ((await loginReceipts(trx, row.workspace_id, activeLogin)) ?? false)
         : false,
     authentication: event.authentication,
-    touchpointAddresses: await touchpointAddressesOf(trx, row.workspace_id),
+    touchpointAddresses: await everyTouchpointAddress(trx),
   });
   if (!decision.send) return;
 
@@ -136,7 +136,7 @@ export async function enqueueEditNotice(
     participants: touchpoint.participants,
     added: event.addedParticipants,
     editor: event.editor,
-    touchpointAddresses: await touchpointAddressesOf(trx, event.workspaceId),
+    touchpointAddresses: await everyTouchpointAddress(trx),
   });
   if (to.length === 0) return;
   const payload: NoticePayload = {
