@@ -120,7 +120,7 @@ export async function evaluate(
       sender,
       authentication: authenticationVerdict(findings, workspace.senderAuthPolicy),
       policy: workspace.senderAuthPolicy,
-      touchpointAddresses: workspace.touchpointAddresses,
+      touchpointAddresses: workspace.everyTouchpointAddress,
     },
     trace,
   );
