@@ -8,13 +8,25 @@ import { SmtpClient } from './smtp-client.js';
 
 const BIN = fileURLToPath(new URL('../../bin/touchmail.js', import.meta.url));
 
-/** Starts a node with `env` (and none of this process's TOUCHMAIL_* variables); resolves once SMTP answers. */
-export async function startNode(env: Record<string, string>, smtpPort: number): Promise<ChildProcess> {
+/**
+ * Starts a node with `env` (and none of this process's TOUCHMAIL_* variables); resolves once SMTP answers.
+ * HTTP is off unless `httpPort` is given.
+ */
+export async function startNode(
+  env: Record<string, string>,
+  smtpPort: number,
+  httpPort = 0,
+): Promise<ChildProcess> {
   const inherited: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('TOUCHMAIL_')) inherited[k] = v;
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...inherited, ...env, TOUCHMAIL_SMTP_PORT: String(smtpPort), TOUCHMAIL_HTTP_PORT: '0' },
+    env: {
+      ...inherited,
+      ...env,
+      TOUCHMAIL_SMTP_PORT: String(smtpPort),
+      TOUCHMAIL_HTTP_PORT: String(httpPort),
+    },
     stdio: 'ignore',
   });
   await eventually(async () => {
