@@ -1,4 +1,5 @@
 // The `touchmail` command line: one subcommand per file, all run with the same environment.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { withContext } from './context.js';
 import { importCommand } from './import.js';
@@ -10,6 +11,7 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './toke
 
 const program = new Command('touchmail')
   .description('Turns email into customer touchpoints.')
+  .version(packageVersion(), '-V, --version', 'print the package version')
   .showHelpAfterError();
 
 program
@@ -92,3 +94,15 @@ for (const mode of ['ingest', 'resolve'] as const) {
 }
 
 await program.parseAsync(process.argv);
+
+/** The version of the installed package (dist/cli → the package root's package.json). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === 'object' &&
+    parsed !== null &&
+    'version' in parsed &&
+    typeof parsed.version === 'string'
+    ? parsed.version
+    : 'unknown';
+}
