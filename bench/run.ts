@@ -14,7 +14,7 @@ import { parseMessage } from '../src/mime/parse-message.js';
 import { sqlDirectory } from '../src/store/directory-repository.js';
 import { insertInbound } from '../src/store/inbound-repository.js';
 import { openStore } from '../src/store/store.js';
-import { smtpEndToEndAll } from './smtp-end-to-end.js';
+import { dnsOutage, smtpEndToEndAll } from './smtp-end-to-end.js';
 import { stubResolver } from '../test/support/dns.js';
 import { dropSchemasOfThisProcess, freshPostgresUrl } from '../test/support/stores.js';
 import { fmt, percentile, timeEach } from './stats.js';
@@ -186,6 +186,7 @@ if (only === undefined || only === 'parse') await parseThroughput();
 if (only === undefined || only === 'resolve') await resolutionLatency();
 if (only === undefined || only === 'ingest') await ingestThroughput();
 if (only === undefined || only === 'smtp') await smtpEndToEndAll();
+if (only === undefined || only === 'dns') await dnsOutage();
 // The PostgreSQL schemas of this run: left behind, they slow every later migration of the database.
 if (process.env.TOUCHMAIL_TEST_PG_URL !== undefined)
   await dropSchemasOfThisProcess(process.env.TOUCHMAIL_TEST_PG_URL);

@@ -1,7 +1,9 @@
 // End-to-end benchmark: 50 SMTP connections reusing their sessions send 5,000 unique Bcc'd 2 KB messages
 // to a directory of 100k users; the same load against a null sink (smtp-server accepting and discarding)
 // is the baseline of the same run. The same load against Touchmail's SMTP intake alone (durable accept,
-// no processing) shows the ceiling of the whole pipeline on this machine.
+// no processing) shows the ceiling of the whole pipeline on this machine. A last case runs the load with
+// sender verification on while no DNS server answers, against the same load with verification off.
+import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
 import { openStore, type Store } from '../src/store/store.js';
 import type { WorkspaceDocumentInput } from '../src/app/workspace-document.js';
+import type { SenderAuthPolicy } from '../src/domain/workspace.js';
 import { freePort, SmtpClient } from '../test/support/smtp-client.js';
 import { freshPostgresUrl } from '../test/support/stores.js';
 import { fmt, percentile } from './stats.js';
@@ -131,14 +134,14 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
 }
 
 /** The bench workspace: its touchpoint address, and `users` customers on accounts of ten. */
-function benchWorkspace(users: number): WorkspaceDocumentInput {
+function benchWorkspace(users: number, senderAuthPolicy: SenderAuthPolicy): WorkspaceDocumentInput {
   const domains = 5000;
   return {
     workspace: {
       id: 'bench',
       touchpointAddresses: [TOUCHPOINT],
       internalDomains: ['seller.example'],
-      senderAuthPolicy: 'off',
+      senderAuthPolicy,
     },
     logins: [{ email: 'rep1@seller.example', name: 'Rep One', role: 'member' }],
     accounts: Array.from({ length: users / 10 }, (_, i) => ({ id: `a${i}` })),
@@ -155,15 +158,20 @@ function benchWorkspace(users: number): WorkspaceDocumentInput {
 }
 
 /** A store holding the bench workspace. */
-async function benchStore(database: DatabaseConfig, users: number): Promise<Store> {
+async function benchStore(
+  database: DatabaseConfig,
+  users: number,
+  policy: SenderAuthPolicy = 'off',
+): Promise<Store> {
   const store = await openStore(database);
-  const imported = await importWorkspace(store, benchWorkspace(users), new Date());
+  const imported = await importWorkspace(store, benchWorkspace(users, policy), new Date());
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
   return store;
 }
 
-function benchConfig(smtpPort: number) {
+function benchConfig(smtpPort: number, dnsServer?: string) {
   return parseConfig({
+    ...(dnsServer === undefined ? {} : { TOUCHMAIL_DNS_SERVERS: dnsServer }),
     TOUCHMAIL_SMTP_PORT: String(smtpPort),
     TOUCHMAIL_HTTP_PORT: '0',
     TOUCHMAIL_LOG_LEVEL: 'error',
@@ -194,6 +202,28 @@ async function durableAcceptOnly(database: DatabaseConfig): Promise<MeasuredLoad
   return { ...result, cpuMs: cpu };
 }
 
+/**
+ * The load against a running service, and the seconds from its first connection until no message is
+ * left queued.
+ */
+async function loadUntilProcessed(
+  store: Store,
+  port: number,
+): Promise<{ run: MeasuredLoad; endToEnd: number }> {
+  const run = await loadInThread(port, TOUCHPOINT);
+  for (;;) {
+    const left = await store.db
+      .selectFrom('inbound_messages')
+      .select('id')
+      .where('status', '=', 'queued')
+      .limit(1)
+      .execute();
+    if (left.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { run, endToEnd: (performance.now() - run.startedAt) / 1000 };
+}
+
 export async function smtpEndToEnd(
   database: DatabaseConfig,
   acceptDatabase: DatabaseConfig,
@@ -213,19 +243,7 @@ export async function smtpEndToEnd(
   const sink = await nullSink();
   const sinkCpuMs = cpuMs(process.cpuUsage(sink.cpuAtStart)) / MESSAGES;
   const acceptOnly = await durableAcceptOnly(acceptDatabase);
-  const run = await loadInThread(service.smtpPort ?? 0, TOUCHPOINT);
-  for (;;) {
-    const left = await store.db
-      .selectFrom('inbound_messages')
-      .select('id')
-      .where('status', '=', 'queued')
-      .limit(1)
-      .execute();
-    if (left.length === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  // From the load's first connection until the last message is recorded.
-  const endToEnd = (performance.now() - run.startedAt) / 1000;
+  const { run, endToEnd } = await loadUntilProcessed(store, service.smtpPort ?? 0);
   const ourCpuMs = cpuMs(process.cpuUsage(run.cpuAtStart)) / MESSAGES;
   const rows = await store.db.selectFrom('inbound_messages').select(['id', 'status', 'updated_at']).execute();
   const doneAt = new Map(rows.map((r) => [r.id, Date.parse(r.updated_at)]));
@@ -263,4 +281,50 @@ export async function smtpEndToEndAll(): Promise<void> {
       { kind: 'postgres', url: await freshPostgresUrl(pg) },
       'PostgreSQL',
     );
+}
+
+/**
+ * Issue 16 (SPEC §10): the same load end to end with policy `dmarc` while no DNS server answers (a
+ * local UDP port that swallows every query), against policy `off` (no lookups). Every message is from
+ * one sender domain, so the first ones wait one timeout and the rest should not wait at all.
+ */
+export async function dnsOutage(): Promise<void> {
+  console.log(
+    `\n## No resolver answering: policy dmarc vs off, end to end (SQLite, ${CONNECTIONS} connections, ${MESSAGES} messages of one sender domain)\n`,
+  );
+  console.log(
+    '| policy | accepted → recorded msgs/s | end to end s | 250→recorded p50/p99 ms | DNS queries | recorded | ratio to off |\n|---|---|---|---|---|---|---|',
+  );
+  const silent = createSocket('udp4');
+  let queries = 0;
+  silent.on('message', () => queries++);
+  await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+  const dir = mkdtempSync(join(tmpdir(), 'tm-bench-'));
+  let off = NaN;
+  for (const policy of ['off', 'dmarc'] as const) {
+    queries = 0;
+    const store = await benchStore({ kind: 'sqlite', path: join(dir, `${policy}.db`) }, USERS, policy);
+    const service = await startService(
+      benchConfig(await freePort(), `127.0.0.1:${silent.address().port}`),
+      createLogger('error'),
+      store,
+      new Set(['smtp', 'worker']),
+    );
+    const { run, endToEnd } = await loadUntilProcessed(store, service.smtpPort ?? 0);
+    const rows = await store.db
+      .selectFrom('inbound_messages')
+      .select(['id', 'status', 'updated_at'])
+      .execute();
+    const doneAt = new Map(rows.map((r) => [r.id, Date.parse(r.updated_at)]));
+    const okToRecorded = run.accepted.map((a) => (doneAt.get(a.id) ?? NaN) - a.at).sort((a, b) => a - b);
+    const recorded = rows.filter((r) => r.status === 'recorded').length;
+    await service.stop();
+    await store.close();
+    const rate = MESSAGES / endToEnd;
+    if (policy === 'off') off = rate;
+    console.log(
+      `| ${policy} | ${fmt(rate, 0)} | ${fmt(endToEnd, 1)} | ${fmt(percentile(okToRecorded, 50), 0)} / ${fmt(percentile(okToRecorded, 99), 0)} | ${queries} | ${recorded}/${MESSAGES} | **${fmt(rate / off)}** |`,
+    );
+  }
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
 }

@@ -1,5 +1,6 @@
 // The service's configuration: the only module that reads process.env. Parsed once, typed, frozen.
 // Variables are those of INTERFACE.md; a bad or unknown TOUCHMAIL_* variable stops start-up.
+import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
@@ -27,6 +28,8 @@ export interface Config {
    * thread that takes mail in and records; 0 = evaluate in that thread.
    */
   readonly evaluationThreads: number;
+  /** DNS servers sender verification asks (`ip` or `ip:port`); empty = the system's. */
+  readonly dnsServers: readonly string[];
   readonly smtp: {
     readonly hostname: string;
     readonly maxClients: number;
@@ -97,6 +100,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
   'TOUCHMAIL_API_RATE_LIMIT',
   'TOUCHMAIL_EVALUATION_THREADS',
+  'TOUCHMAIL_DNS_SERVERS',
   'TOUCHMAIL_SMTP_HOSTNAME',
   'TOUCHMAIL_SMTP_MAX_CLIENTS',
   'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
@@ -168,6 +172,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     0,
     MAX_EVALUATION_THREADS,
   );
+  const dnsServers = read('TOUCHMAIL_DNS_SERVERS', '', parseDnsServers)?.value;
   const smtpHostname = read('TOUCHMAIL_SMTP_HOSTNAME', hostname(), (raw) =>
     /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
   )?.value;
@@ -200,6 +205,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     problems.length > 0 ||
     secretKey === undefined ||
     evaluationThreads === undefined ||
+    dnsServers === undefined ||
     smtpHostname === undefined ||
     maxClients === undefined ||
     apiRateLimit === undefined ||
@@ -232,6 +238,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     maxMessageBytes,
     apiRateLimit,
     evaluationThreads,
+    dnsServers: Object.freeze(dnsServers),
     smtp: Object.freeze({
       hostname: smtpHostname,
       maxClients,
@@ -274,6 +281,20 @@ function parseDatabase(raw: string, cwd: string): DatabaseConfig | string {
     }
   }
   return 'expected sqlite:PATH or a postgres:// URL';
+}
+
+/** `192.0.2.53, [2001:db8::53]:5353`: addresses as node:dns `setServers` takes them. */
+function parseDnsServers(raw: string): { value: string[] } | string {
+  const servers = raw === '' ? [] : raw.split(',').map((s) => s.trim());
+  const valid = (server: string) => {
+    const match = /^\[([^\]]+)\]:(\d+)$|^([^:[\]]+):(\d+)$/.exec(server);
+    const address = match === null ? server : (match[1] ?? match[3] ?? '');
+    const port = Number(match === null ? 53 : (match[2] ?? match[4]));
+    return isIP(address) !== 0 && port > 0 && port <= 65535;
+  };
+  return servers.every(valid)
+    ? { value: servers }
+    : 'expected IP addresses separated by commas, each with an optional port (192.0.2.53:53, [2001:db8::53]:53)';
 }
 
 function parsePort(raw: string): { value: number } | string {

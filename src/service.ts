@@ -39,7 +39,12 @@ export async function startService(
   store: Store,
   roles: ReadonlySet<Role>,
 ): Promise<RunningService> {
-  const messages = defaultDependencies(store, config.maxMessageBytes, config.smtp.hostname);
+  const messages = defaultDependencies(
+    store,
+    config.maxMessageBytes,
+    config.smtp.hostname,
+    config.dnsServers,
+  );
   const metrics = createMetrics(() => countQueued(store.db));
   const threads =
     roles.has('worker') && config.evaluationThreads > 0 && readableFromOtherThreads(store.database)
@@ -49,6 +54,7 @@ export async function startService(
             database: store.database,
             maxMessageBytes: config.maxMessageBytes,
             authservId: config.smtp.hostname,
+            dnsServers: config.dnsServers,
           },
           (error) => logger.error({ err: error }, 'an evaluation thread failed; it was replaced'),
         )

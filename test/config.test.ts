@@ -33,6 +33,13 @@ describe('configuration', () => {
     expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '3' }).evaluationThreads).toBe(3);
   });
 
+  it('asks the system’s DNS servers by default, or the listed ones', () => {
+    expect(parse({}).dnsServers).toEqual([]);
+    expect(
+      parse({ TOUCHMAIL_DNS_SERVERS: '192.0.2.53, 127.0.0.1:5353, [2001:db8::53]:53' }).dnsServers,
+    ).toEqual(['192.0.2.53', '127.0.0.1:5353', '[2001:db8::53]:53']);
+  });
+
   it('is frozen', () => {
     const config = parse({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -75,6 +82,8 @@ describe('configuration', () => {
     ['TOUCHMAIL_API_RATE_LIMIT', 'lots'],
     ['TOUCHMAIL_EVALUATION_THREADS', 'many'],
     ['TOUCHMAIL_EVALUATION_THREADS', '65'],
+    ['TOUCHMAIL_DNS_SERVERS', 'dns.example'],
+    ['TOUCHMAIL_DNS_SERVERS', '192.0.2.53:99999'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

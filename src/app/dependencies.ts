@@ -18,13 +18,14 @@ export function defaultDependencies(
   store: Store,
   maxMessageBytes: number,
   authservId: string,
+  dnsServers: readonly string[],
 ): MessageDependencies {
   return {
     store,
     now: () => new Date(),
     newId: randomUUID,
     maxMessageBytes,
-    verification: { resolver: systemResolver(), authservId },
+    verification: { resolver: systemResolver({ servers: dnsServers }), authservId },
   };
 }
 

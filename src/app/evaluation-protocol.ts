@@ -8,6 +8,8 @@ export interface ThreadSetup {
   readonly database: DatabaseConfig;
   readonly maxMessageBytes: number;
   readonly authservId: string;
+  /** DNS servers of sender verification; empty = the system's. */
+  readonly dnsServers: readonly string[];
 }
 
 export interface JobMessage {
@@ -40,6 +42,7 @@ export function isThreadSetup(value: unknown): value is ThreadSetup {
   return (
     typeof setup.maxMessageBytes === 'number' &&
     typeof setup.authservId === 'string' &&
+    Array.isArray(setup.dnsServers) &&
     typeof database === 'object' &&
     database !== null &&
     'kind' in database &&

@@ -16,7 +16,7 @@ if (parentPort === null || !isThreadSetup(workerData)) throw new Error('not star
 const port = parentPort;
 const setup = workerData;
 const store = openStoreReader(setup.database, EVALUATION_LANES);
-const deps = defaultDependencies(store, setup.maxMessageBytes, setup.authservId);
+const deps = defaultDependencies(store, setup.maxMessageBytes, setup.authservId, setup.dnsServers);
 
 let running = 0;
 let closing = false;

@@ -76,6 +76,7 @@ export async function ingestMessage(
     raw: message.raw,
     sha256: sha256(message.raw),
     mailFrom: message.envelope.mailFrom,
+    client: message.envelope.client ?? null,
     rcptTo: message.envelope.rcptTo.length > 0 || rcpt === null ? message.envelope.rcptTo : [rcpt],
     // Processed right here: leased to this process so that no worker takes it meanwhile.
     lease: {

@@ -1,10 +1,13 @@
 // Sender verification with mailauth (SPF for the connecting client and MAIL FROM, DKIM, DMARC alignment).
-// Mail that did not come by SMTP has no client to check SPF against: a trusted provider's
-// Authentication-Results header is believed instead, or DKIM alone is verified. DNS goes through a port.
+// Mail that did not come by SMTP has no client of ours to check SPF against: a trusted provider's
+// Authentication-Results header is believed instead, or SPF is checked for the client named in the
+// Received header of a trusted receiving hop, or else SPF is unknown and only DKIM can pass (issue 25).
+// DNS goes through a port.
 import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
 import { getDomain } from 'tldts';
 import type { AuthenticationFindings } from '../domain/sender-authentication.js';
-import type { Envelope, ParsedMessage } from '../domain/message.js';
+import { headerValue, type Envelope, type ParsedMessage } from '../domain/message.js';
+import { receivingHop } from './receiving-hop.js';
 
 export type { DNSResolver };
 
@@ -45,19 +48,24 @@ export async function verifySender(
     }
   }
 
+  const smtp = envelope.client !== null && envelope.client !== undefined;
+  const hop = smtp ? null : receivingHop(message, options.trustedAuthservIds, ownId);
+  const client = envelope.client ?? (hop === null ? null : { ip: hop.ip, helo: hop.helo });
+  // Through a trusted hop: the envelope sender it saw, else the Return-Path of the final delivery.
+  const sender = smtp
+    ? (envelope.mailFrom ?? '')
+    : (hop?.envelopeFrom ?? returnPath(message) ?? envelope.mailFrom ?? '');
   const result = await authenticate(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
     resolver: options.resolver,
     mta: options.authservId,
     disableBimi: true,
-    ...(envelope.client === null || envelope.client === undefined
-      ? {}
-      : { ip: envelope.client.ip, helo: envelope.client.helo ?? undefined, sender: envelope.mailFrom ?? '' }),
+    ...(client === null ? {} : { ip: client.ip, helo: client.helo ?? undefined, sender }),
   });
   const dkim = result.dkim.results.filter((r) => r.status.result === 'pass').map((r) => r.signingDomain);
   const spf = result.spf === false ? 'none' : result.spf.status.result;
   const dmarc = result.dmarc === false ? 'not-evaluated' : toDmarc(result.dmarc.status.result);
   const alignment = result.dmarc === false ? null : result.dmarc.alignment;
-  const smtp = envelope.client !== null && envelope.client !== undefined;
+  const spfChecked = client !== null;
   const arc = trustedArc(result.arc, message, options.trustedAuthservIds, ownId);
   if (arc !== null && dmarc !== 'pass') return { ...arc, summary: `${arc.summary}${note}` };
   // mailauth aligns only while applying a DMARC record; without one, relaxed alignment is ours to judge.
@@ -66,11 +74,16 @@ export async function verifySender(
   const spfDomain = result.spf !== false && spf === 'pass' ? result.spf.domain : null;
   /** The From domain when it publishes no DMARC record. */
   const withoutRecord = dmarc === 'none' ? fromDomain : null;
+  const spfWords = smtp
+    ? `spf=${spf}`
+    : hop !== null
+      ? `spf=${spf} (client ${hop.ip} from the Received header of ${hop.by}, trusted)`
+      : 'spf unknown (no client IP: not received by SMTP, and no Received or Authentication-Results header of a trusted host)';
   return {
-    source: smtp ? 'smtp' : 'message-only',
+    source: smtp ? 'smtp' : hop !== null ? 'trusted-received' : 'message-only',
     dmarc,
     spfAligned:
-      smtp &&
+      spfChecked &&
       (withoutRecord !== null
         ? spfDomain !== null && relaxedAligned(spfDomain, withoutRecord)
         : typeof alignment?.spf.result === 'string' && alignment.spf.result !== ''),
@@ -78,7 +91,7 @@ export async function verifySender(
       withoutRecord !== null
         ? dkim.some((domain) => domain !== undefined && relaxedAligned(domain, withoutRecord))
         : typeof alignment?.dkim.result === 'string' && alignment.dkim.result !== '',
-    summary: `${smtp ? `spf=${spf}` : 'spf not checked (no SMTP client)'} dkim=${dkim.length > 0 ? `pass (${dkim.join(', ')})` : 'none or fail'} dmarc=${dmarc}${note}`,
+    summary: `${spfWords} dkim=${dkim.length > 0 ? `pass (${dkim.join(', ')})` : 'none or fail'} dmarc=${dmarc}${note}`,
   };
 }
 
@@ -128,6 +141,12 @@ export function relaxedAligned(authenticated: string, from: string): boolean {
   if (a === f) return true;
   const organization = (domain: string) => getDomain(domain, { allowPrivateDomains: true }) ?? domain;
   return organization(a) === organization(f);
+}
+
+/** The address of the topmost Return-Path (RFC 5321 §4.4: written by the final delivery). */
+function returnPath(message: Pick<ParsedMessage, 'headers'>): string | null {
+  const address = headerValue(message, 'return-path')?.replace(/[<>\s]/g, '') ?? '';
+  return address === '' ? null : address;
 }
 
 function toDmarc(result: string): AuthenticationFindings['dmarc'] {

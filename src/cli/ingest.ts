@@ -28,6 +28,7 @@ export async function ingestCommand(
     context.store,
     context.config.maxMessageBytes,
     context.config.smtp.hostname,
+    context.config.dnsServers,
   );
   let outcome: Outcome & { readonly inboundId: string | null };
   try {

@@ -102,39 +102,94 @@ describe('sender authentication (gate G3)', () => {
     expect(await statusUnder('strict', MESSAGE, smtpFrom('192.0.2.10'))).toBe('recorded');
   });
 
+  it('SPF fail with DMARC p=reject fails under dmarc and strict, and passes under off', async () => {
+    const envelope = smtpFrom('198.51.100.7');
+    expect(await statusUnder('dmarc', MESSAGE, envelope)).toBe('refused');
+    expect(await statusUnder('strict', MESSAGE, envelope)).toBe('refused');
+    expect(await statusUnder('off', MESSAGE, envelope)).toBe('recorded');
+  });
+
   it.each([
     [
       'a broken signature',
       async () =>
         (await signed('acme.com', acmeKey.privateKey)).replace('the quote follows', 'pay to this account'),
-      noClient,
     ],
-    [
-      'a valid signature of an unaligned domain',
-      () => signed('other.example', otherKey.privateKey),
-      noClient,
-    ],
-    ['SPF fail with DMARC p=reject', () => Promise.resolve(MESSAGE), smtpFrom('198.51.100.7')],
-    [
-      'a forged Authentication-Results of our own id',
-      () =>
-        Promise.resolve(
-          `Authentication-Results: ${OUR_ID}; dkim=pass header.d=acme.com; spf=pass; dmarc=pass\r\n${MESSAGE}`,
-        ),
-      noClient,
-    ],
-  ] as const)('%s fails under dmarc and strict, and passes under off', async (_name, make, envelope) => {
-    const raw = await make();
-    expect(await statusUnder('dmarc', raw, envelope)).toBe('refused');
-    expect(await statusUnder('strict', raw, envelope)).toBe('refused');
-    expect(await statusUnder('off', raw, envelope)).toBe('recorded');
+    ['a valid signature of an unaligned domain', () => signed('other.example', otherKey.privateKey)],
+    ['no signature', () => Promise.resolve(MESSAGE)],
+  ] as const)(
+    'without a client IP, %s is refused under strict, and accepted under dmarc as SPF is unknown',
+    async (_name, make) => {
+      const raw = await make();
+      expect(await statusUnder('strict', raw)).toBe('refused');
+      expect(await statusUnder('off', raw)).toBe('recorded');
+      const outcome = await outcomeUnder('dmarc', raw);
+      expect(outcome.status).toBe('recorded');
+      expect(outcome.trace.find((t) => t.step === 'gate.authentication')?.detail).toContain(
+        'spf unknown (no client IP',
+      );
+      // From SMTP, where SPF is known and fails, the same message fails DMARC.
+      expect(await statusUnder('dmarc', raw, smtpFrom('198.51.100.7'))).toBe('refused');
+    },
+  );
+
+  it('does not believe an Authentication-Results header claiming our own id, even if listed as trusted', async () => {
+    const raw = `Authentication-Results: ${OUR_ID}; dkim=pass header.d=acme.com; spf=pass; dmarc=pass\r\n${MESSAGE}`;
+    expect(await statusUnder('strict', raw, noClient, [OUR_ID])).toBe('refused');
+    const outcome = await outcomeUnder('strict', raw, noClient, [OUR_ID]);
+    expect(outcome.trace.find((t) => t.step === 'gate.authentication')?.detail).toContain(
+      `ignored 1 Authentication-Results header(s) claiming to be ours (${OUR_ID})`,
+    );
   });
 
   it('believes a trusted provider’s Authentication-Results, and only when trusted', async () => {
     const raw = `Authentication-Results: mx.provider.test; dkim=pass header.d=acme.com; spf=pass smtp.mailfrom=acme.com; dmarc=pass header.from=acme.com\r\n${MESSAGE}`;
     expect(await statusUnder('dmarc', raw, noClient, ['mx.provider.test'])).toBe('recorded');
     expect(await statusUnder('strict', raw, noClient, ['mx.provider.test'])).toBe('recorded');
-    expect(await statusUnder('dmarc', raw, noClient, [])).toBe('refused');
+    expect(await statusUnder('strict', raw, noClient, [])).toBe('refused');
+  });
+
+  describe('without a client IP, the Received header of a trusted receiving hop', () => {
+    const received = (ip: string, by = 'mx.provider.test') =>
+      `Received: from mail.acme.com (mail.acme.com [${ip}]) by ${by} (Postfix) with ESMTPS id 4Bx; Thu, 19 Nov 2026 15:04:06 +0000\r\n`;
+    /** A provider's hop from one of its own internal machines, above the hop from the internet. */
+    const internal = (ip: string) =>
+      `Received: from relay.provider.test (relay.provider.test [${ip}]) by mx.provider.test with ESMTP id 7C; Thu, 19 Nov 2026 15:04:07 +0000\r\n`;
+
+    it('checks SPF for the client it names, so an allowed client passes even under strict', async () => {
+      const raw = `${received('192.0.2.10')}${MESSAGE}`;
+      expect(await statusUnder('strict', raw, noClient, ['mx.provider.test'])).toBe('recorded');
+      const outcome = await outcomeUnder('strict', raw, noClient, ['mx.provider.test']);
+      expect(outcome.trace.find((t) => t.step === 'gate.authentication')?.detail).toContain(
+        'spf=pass (client 192.0.2.10 from the Received header of mx.provider.test, trusted)',
+      );
+    });
+
+    it('and a client SPF does not allow fails DMARC p=reject under dmarc', async () => {
+      expect(
+        await statusUnder('dmarc', `${received('198.51.100.7')}${MESSAGE}`, noClient, ['mx.provider.test']),
+      ).toBe('refused');
+    });
+
+    it('passes over the provider’s internal hops', async () => {
+      const raw = `${internal('10.1.2.3')}${internal('fd00::5')}${received('192.0.2.10')}${MESSAGE}`;
+      expect(await statusUnder('strict', raw, noClient, ['mx.provider.test'])).toBe('recorded');
+    });
+
+    it('is not believed from a host the workspace does not trust, nor claiming our own name', async () => {
+      expect(await statusUnder('strict', `${received('192.0.2.10')}${MESSAGE}`, noClient, [])).toBe(
+        'refused',
+      );
+      expect(
+        await statusUnder('strict', `${received('192.0.2.10', OUR_ID)}${MESSAGE}`, noClient, [OUR_ID]),
+      ).toBe('refused');
+    });
+
+    it('reads nothing below the receiving hop: a forged Received there is never believed', async () => {
+      // The trusted host took the message from 198.51.100.7; the header below it is the sender's own.
+      const raw = `${received('198.51.100.7')}${received('192.0.2.10')}${MESSAGE}`;
+      expect(await statusUnder('dmarc', raw, noClient, ['mx.provider.test'])).toBe('refused');
+    });
   });
 
   it('a domain without DMARC is accepted under dmarc but needs aligned SPF or DKIM under strict', async () => {

@@ -243,10 +243,10 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     // A null return path and a mailer-daemon return path (both gate G1).
     await ingest(mail(noAccount), { mailFrom: '' });
     await ingest(mail(noAccount), { mailFrom: 'MAILER-DAEMON@mx.acme.com' });
-    // Forged: claims Jill, fails acme.com's DMARC (gate G3).
+    // Forged: claims Jill, comes by SMTP from a host acme.com does not authorize, fails its DMARC (gate G3).
     const forged = await ingest(
       mail(noAccount),
-      {},
+      { client: { ip: '198.51.100.7', helo: 'forger.example' } },
       {
         verification: { resolver: STRICT_ACME_DNS, authservId: 'mx.touchmail.test' },
       },

@@ -211,7 +211,14 @@ describeUi('web UI', () => {
       await checkPage(admin.page);
       await admin.page.getByRole('button', { name: 'Copy touchpoints@acme.example' }).waitFor();
       await admin.page.getByLabel('Default touchpoint reason').fill('Renewal');
+      // Mail without a client IP (IMAP, webhooks, the CLI) can meet the policy only in some ways: said by the policy.
+      await admin.page.getByRole('note').filter({ hasText: 'DMARC cannot be judged' }).waitFor();
       await admin.page.getByLabel('Strict').check();
+      await admin.page
+        .getByRole('note')
+        .filter({ hasText: 'IMAP, webhooks or the CLI has no client IP' })
+        .filter({ hasText: 'Strict refuses it' })
+        .waitFor();
       await admin.page.getByRole('button', { name: 'Save settings' }).click();
       await admin.page.getByText('Saved.').first().waitFor();
       await admin.page.getByRole('button', { name: 'Save Salesforce connection' }).click();

@@ -114,7 +114,8 @@ const Settings = {
   }),
   trustedAuthservIds: Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9.-]+$' }), {
     maxItems: 50,
-    description: 'Authserv-ids whose Authentication-Results (and ARC seals) are believed',
+    description:
+      'Authserv-ids whose Authentication-Results (and ARC seals) are believed, and host names whose Received headers name the client of mail without a client IP (IMAP, webhooks, CLI)',
   }),
 };
 

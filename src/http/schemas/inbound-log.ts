@@ -60,7 +60,10 @@ const CandidateAccounts = Type.Array(
 const AuthenticationSchema = Nullable(
   Type.Object(
     {
-      source: Type.String(),
+      source: Type.String({
+        description:
+          'smtp, trusted-received (SPF for the client a trusted Received header names), trusted-header, message-only (no client IP: SPF unknown) or not-checked',
+      }),
       dmarc: Type.String(),
       spfAligned: Type.Boolean(),
       dkimAligned: Type.Boolean(),

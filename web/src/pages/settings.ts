@@ -126,6 +126,18 @@ const POLICIES: readonly [SenderAuthPolicy, string, string][] = [
   ['strict', 'Strict', 'Always require SPF or DKIM aligned with the sender’s domain.'],
 ];
 
+/**
+ * What each policy means for mail taken in by IMAP, webhooks or the CLI (issue 25): it carries no client
+ * IP, so SPF cannot be checked for it unless a trusted server's headers say who sent it.
+ */
+const WITHOUT_CLIENT_IP: Readonly<Record<SenderAuthPolicy, string>> = {
+  off: '',
+  dmarc:
+    'Mail taken in by IMAP, webhooks or the CLI has no client IP, so SPF cannot be checked for it: only an aligned DKIM signature, or the Authentication-Results or Received header of a trusted server below, can pass it. When neither does, DMARC cannot be judged and the mail is accepted.',
+  strict:
+    'Mail taken in by IMAP, webhooks or the CLI has no client IP, so SPF cannot be checked for it: Strict refuses it unless it carries an aligned DKIM signature, or a trusted server below wrote its Authentication-Results or Received header.',
+};
+
 function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
   const name = h('input', { type: 'text', value: settings.name, required: true, maxlength: 200 });
   const addresses = h('textarea', { rows: 2 });
@@ -158,6 +170,14 @@ function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
       ),
     };
   });
+  const channelNote = h('p', { class: 'hint', role: 'note' });
+  const noteChosenPolicy = () => {
+    const policy = policies.find((p) => p.radio.checked)?.value ?? settings.senderAuthPolicy;
+    replace(channelNote, WITHOUT_CLIENT_IP[policy]);
+    channelNote.hidden = WITHOUT_CLIENT_IP[policy] === '';
+  };
+  policies.forEach((p) => p.radio.addEventListener('change', noteChosenPolicy));
+  noteChosenPolicy();
   const error = alertLine();
   const state = statusLine();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
@@ -182,11 +202,17 @@ function workspaceForm(context: PageContext, settings: Settings): HTMLElement {
       field('Default touchpoint reason', reason, 'Optional.'),
       field('Default flow', flow),
     ),
-    h('fieldset', {}, h('legend', {}, 'Sender authentication'), ...policies.map((p) => p.element)),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Sender authentication'),
+      ...policies.map((p) => p.element),
+      channelNote,
+    ),
     field(
       'Trusted authentication servers',
       authserv,
-      'authserv-ids (one per line) of providers whose Authentication-Results headers and ARC seals are believed.',
+      'authserv-ids or host names (one per line) of providers whose Authentication-Results headers, ARC seals and Received headers are believed.',
     ),
     error,
     h('div', { class: 'actions' }, save, state),
