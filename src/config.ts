@@ -20,7 +20,7 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
-  /** API requests per minute per token, session, or (anonymous) client address; 0 = no limit. */
+  /** API requests per minute per verified token or session, else per client address; 0 = no limit. */
   readonly apiRateLimit: number;
   /**
    * Worker threads that evaluate inbound messages (parse, gates, scenario, directory reads) beside the
