@@ -21,7 +21,7 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
-  /** API requests per minute per token, session, or (anonymous) client address; 0 = no limit. */
+  /** API requests per minute per verified token or session, else per client address; 0 = no limit. */
   readonly apiRateLimit: number;
   /**
    * Worker threads that evaluate inbound messages (parse, gates, scenario, directory reads) beside the
@@ -45,6 +45,11 @@ export interface Config {
    * case SQLite keeps a key file beside the database and PostgreSQL refuses to store secrets.
    */
   readonly secretKey: Buffer | null;
+  /**
+   * Hosts besides Salesforce's own domains that Salesforce login and instance URLs may name, over http or
+   * https, on any port (a local test double, an egress proxy); empty = Salesforce's domains over https only.
+   */
+  readonly salesforceExtraHosts: readonly string[];
 }
 
 /** Raised when the environment does not describe a valid configuration; names every bad variable. */
@@ -110,6 +115,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_IMAP_URL',
   'TOUCHMAIL_IMAP_RCPT',
   'TOUCHMAIL_SECRET_KEY',
+  'TOUCHMAIL_SALESFORCE_EXTRA_HOSTS',
 ]);
 
 /** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
@@ -196,6 +202,8 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     );
   }
 
+  const salesforceExtraHosts = read('TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', '', parseHostList)?.value;
+
   // Not through `read`: a wrong key must not be echoed into logs.
   const secretKeyParsed = parseSecretKey((env.TOUCHMAIL_SECRET_KEY ?? '').trim());
   const secretKey = typeof secretKeyParsed === 'string' ? undefined : secretKeyParsed.value;
@@ -204,6 +212,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   if (
     problems.length > 0 ||
     secretKey === undefined ||
+    salesforceExtraHosts === undefined ||
     evaluationThreads === undefined ||
     dnsServers === undefined ||
     smtpHostname === undefined ||
@@ -251,7 +260,30 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     }),
     imap: imapUrl === null ? null : Object.freeze({ url: imapUrl, rcpt: imapRcpt }),
     secretKey,
+    salesforceExtraHosts: Object.freeze(salesforceExtraHosts),
   });
+}
+
+/**
+ * Host names or IP addresses (IPv6 in brackets), comma-separated, as URL.hostname spells them: no
+ * scheme, port, path or wildcard — each is one host the operator vouches for.
+ */
+function parseHostList(raw: string): { value: string[] } | string {
+  if (raw === '') return { value: [] };
+  const hosts: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim().toLowerCase())) {
+    let hostname: string | null = null;
+    try {
+      const url = new URL(`http://${entry}/`);
+      if (url.host === entry && url.port === '') hostname = url.hostname;
+    } catch {
+      // not a host: reported below
+    }
+    if (hostname === null || entry === '' || entry.includes('*'))
+      return `"${entry}" is not a host name or IP address (no scheme, port, path or wildcard; IPv6 in brackets)`;
+    hosts.push(hostname);
+  }
+  return { value: hosts };
 }
 
 /** 32 bytes as 64 hex digits or as base64 (`openssl rand -base64 32`). */

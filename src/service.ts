@@ -13,7 +13,7 @@ import { ImapIntake } from './intake/imap/imap-intake.js';
 import { SmtpIntake } from './intake/smtp/smtp-intake.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxHandler } from './outbound/outbox-worker.js';
-import { SalesforceIntegration } from './outbound/salesforce/integration.js';
+import { DEFAULT_SALESFORCE_OPTIONS, SalesforceIntegration } from './outbound/salesforce/integration.js';
 import { configuredSecretBox } from './secrets/secret-key.js';
 import { countOutcome, createMetrics, type Metrics } from './metrics.js';
 import { noticeHandler } from './outbound/notices/notice-handler.js';
@@ -141,13 +141,16 @@ export async function startService(
   }
 
   // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
-  const salesforce = new SalesforceIntegration({
-    store,
-    secrets: configuredSecretBox(config.secretKey, config.database),
-    now: () => new Date(),
-    logger,
-    syncTotal: metrics.salesforceSyncTotal,
-  });
+  const salesforce = new SalesforceIntegration(
+    {
+      store,
+      secrets: configuredSecretBox(config.secretKey, config.database),
+      now: () => new Date(),
+      logger,
+      syncTotal: metrics.salesforceSyncTotal,
+    },
+    { ...DEFAULT_SALESFORCE_OPTIONS, extraHosts: config.salesforceExtraHosts },
+  );
   const outboxHandlers: OutboxHandler[] = [salesforce.handler()];
   if (roles.has('worker')) {
     outboxHandlers.push(

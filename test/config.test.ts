@@ -84,10 +84,22 @@ describe('configuration', () => {
     ['TOUCHMAIL_EVALUATION_THREADS', '65'],
     ['TOUCHMAIL_DNS_SERVERS', 'dns.example'],
     ['TOUCHMAIL_DNS_SERVERS', '192.0.2.53:99999'],
+    ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', 'http://127.0.0.1'],
+    ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', '127.0.0.1:8080'],
+    ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', '*.internal'],
+    ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', 'sf.internal/path'],
+    ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', 'a.internal,,b.internal'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
+  });
+
+  it('lets the Salesforce sync call only Salesforce, unless the operator lists more hosts', () => {
+    expect(parse({}).salesforceExtraHosts).toEqual([]);
+    expect(
+      parse({ TOUCHMAIL_SALESFORCE_EXTRA_HOSTS: '127.0.0.1, SF-Double.internal,[::1]' }).salesforceExtraHosts,
+    ).toEqual(['127.0.0.1', 'sf-double.internal', '[::1]']);
   });
 
   it('reads the secret key as hex or base64, 32 bytes, and never echoes a wrong one', () => {

@@ -21,6 +21,7 @@ import type { Executor } from '../store/schema.js';
 import { revokeSessionsOfLogin } from '../store/session-repository.js';
 import type { Store } from '../store/store.js';
 import { revokeTokensOfLogin } from '../store/token-repository.js';
+import { lockWorkspace } from '../store/workspace-repository.js';
 import { hashPassword, passwordProblem } from './password-hash.js';
 
 export type Refusal = {
@@ -108,6 +109,8 @@ export async function changeLoginUser(
   acting: Acting,
 ): Promise<Done<LoginRecord>> {
   return store.db.transaction().execute(async (trx): Promise<Done<LoginRecord>> => {
+    // Before reading: two admins demoting each other at once must not both see the other still admin.
+    await lockWorkspace(trx, workspaceId);
     const before = await getLogin(trx, workspaceId, email);
     if (before === null) return refuse('not-found', `No login ${email}.`);
     const losesAdmin =
@@ -154,6 +157,7 @@ export async function removeLoginUser(
   acting: Acting,
 ): Promise<Done<'deleted' | 'deactivated'>> {
   return store.db.transaction().execute(async (trx): Promise<Done<'deleted' | 'deactivated'>> => {
+    await lockWorkspace(trx, workspaceId); // the last-admin rule, as in changeLoginUser
     const before = await getLogin(trx, workspaceId, email);
     if (before === null) return refuse('not-found', `No login ${email}.`);
     if (

@@ -28,3 +28,11 @@ export interface Login {
   readonly active: boolean;
   readonly aliases: readonly Email[];
 }
+
+/**
+ * Why a touchpoint address cannot be this workspace's, in the same words wherever it is refused
+ * (settings, import). The workspace that holds it is never named: that would tell a stranger it exists.
+ */
+export function addressOfAnotherWorkspace(address: string): string {
+  return `${address} is the touchpoint address of another workspace.`;
+}

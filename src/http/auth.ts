@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findSession } from '../store/session-repository.js';
 import type { Store } from '../store/store.js';
-import { digestOf, findToken, type TokenRole } from '../store/token-repository.js';
+import { findToken, type TokenRole } from '../store/token-repository.js';
 import { HttpError } from './errors.js';
 
 export type Principal =
@@ -60,13 +60,19 @@ export function presentedSession(request: FastifyRequest): string | null {
   return null;
 }
 
-/** What identifies the caller for rate limiting: a digest of its credential, else its address. */
-export function rateLimitKey(request: FastifyRequest): string {
-  const token = presentedToken(request);
-  if (token !== null && token !== '') return `token:${digestOf(token)}`;
-  const session = presentedSession(request);
-  if (session !== null && session !== '') return `session:${digestOf(session)}`;
-  return `ip:${request.ip}`;
+/**
+ * What identifies a caller whose credential was verified, for rate limiting. An unverified credential
+ * identifies no one (anyone can make up a token per request): such a caller is keyed by its address.
+ */
+export function principalKey(principal: Principal): string {
+  switch (principal.kind) {
+    case 'admin':
+      return 'admin';
+    case 'token':
+      return `token:${principal.tokenId}`;
+    case 'session':
+      return `session:${principal.sessionId}`;
+  }
 }
 
 function sameSecret(a: string, b: string): boolean {

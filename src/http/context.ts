@@ -33,8 +33,21 @@ export const ADMINS: readonly TokenRole[] = ['admin'];
 
 const ALL_ROLES: readonly TokenRole[] = ['admin', 'member', 'intake'];
 
-/** Principals found by the workspace guard, so a route's `authorize` does not authenticate twice. */
-const principals = new WeakMap<FastifyRequest, Principal>();
+/** Each request's principal, found once (by the rate limit, the workspace guard, or the route). */
+const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
+
+/**
+ * The caller of `request`, authenticated once per request however many times it is asked; rejects
+ * (401, CSRF) as `authenticate` does.
+ */
+export function principalOf(request: FastifyRequest, context: ApiContext): Promise<Principal> {
+  let found = principals.get(request);
+  if (found === undefined) {
+    found = authenticate(request, context.store, context.adminToken, context.messages.now());
+    principals.set(request, found);
+  }
+  return found;
+}
 
 /**
  * Guards every route under /api/v1/workspaces/:ws before its body is parsed or validated: no
@@ -47,9 +60,7 @@ export function workspaceGuard(context: ApiContext): (request: FastifyRequest) =
     const params = request.params;
     const ws = typeof params === 'object' && params !== null && 'ws' in params ? params.ws : undefined;
     if (typeof ws !== 'string') return;
-    const principal = await authenticate(request, context.store, context.adminToken, context.messages.now());
-    requireWorkspace(principal, ws, ALL_ROLES);
-    principals.set(request, principal);
+    requireWorkspace(await principalOf(request, context), ws, ALL_ROLES);
   };
 }
 
@@ -59,9 +70,7 @@ export async function authorize(
   context: ApiContext,
   roles: readonly TokenRole[],
 ): Promise<Principal> {
-  const principal =
-    principals.get(request) ??
-    (await authenticate(request, context.store, context.adminToken, context.messages.now()));
+  const principal = await principalOf(request, context);
   requireWorkspace(principal, request.params.ws, roles);
   return principal;
 }
@@ -73,7 +82,7 @@ export async function authorizeWorkspace(
   workspaceId: string,
   roles: readonly TokenRole[],
 ): Promise<Principal> {
-  const principal = await authenticate(request, context.store, context.adminToken, context.messages.now());
+  const principal = await principalOf(request, context);
   requireWorkspace(principal, workspaceId, roles);
   return principal;
 }

@@ -126,7 +126,7 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     },
   });
   // Before every route, so each one is limited (but those isExempt lets through); 0 = no limit.
-  if (apiRateLimit > 0) await app.register(rateLimit, rateLimitOptions(apiRateLimit));
+  if (apiRateLimit > 0) await app.register(rateLimit, rateLimitOptions(apiRateLimit, context));
   // Served from the package itself: no CDN, so the UI works offline.
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
@@ -160,7 +160,9 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     },
   );
 
-  app.addHook('onRequest', workspaceGuard(context));
+  // After the rate limit (route-level onRequest hooks run after the app's): a refused credential is
+  // counted against its address before it is answered 401. Still before the body is parsed.
+  app.addHook('preParsing', workspaceGuard(context));
   if (intake !== null) await app.register((scope) => inboundIntakeRoutes(scope, intake));
   for (const routes of API_ROUTES) await app.register((scope) => routes(scope, context));
   // The web UI at `/`, registered here only (src/http/web-ui.ts).

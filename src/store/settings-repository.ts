@@ -45,15 +45,15 @@ export async function addressesOfOtherWorkspaces(
   db: Executor,
   workspaceId: string,
   addresses: readonly string[],
-): Promise<{ address: string; workspaceId: string }[]> {
+): Promise<string[]> {
   if (addresses.length === 0) return [];
   const rows = await db
     .selectFrom('touchpoint_addresses')
-    .select(['address', 'workspace_id'])
+    .select('address')
     .where('address', 'in', [...addresses])
     .where('workspace_id', '!=', workspaceId)
     .execute();
-  return rows.map((r) => ({ address: r.address, workspaceId: r.workspace_id }));
+  return rows.map((r) => r.address);
 }
 
 /** Replaces every setting of the workspace; run it in the transaction that audits the change. */

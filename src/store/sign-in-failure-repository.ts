@@ -1,31 +1,21 @@
-// Failed sign-ins per key (a digest of email and client address) within a window, shared by every node.
+// Sign-in attempts per key (a digest of email and client address) within a window, shared by every node.
+// The table keeps its name from when only failures were counted; a success forgets its key.
 import type { Executor } from './schema.js';
 
-/** The failures counted for `key` in the window that began at or after `windowStart`, with when it began. */
-export async function signInFailuresOf(
-  db: Executor,
-  key: string,
-  windowStart: Date,
-): Promise<{ count: number; since: Date } | null> {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .select(['count', 'since'])
-    .where('key', '=', key)
-    .where('since', '>', windowStart.toISOString())
-    .executeTakeFirst();
-  return row === undefined ? null : { count: Number(row.count), since: new Date(row.since) };
-}
-
-/** Counts one failure: in the current window, or as the first of a new one. Forgets ended windows. */
-export async function countSignInFailure(
+/**
+ * Counts one attempt, in the current window or as the first of a new one, and answers the window as it
+ * now stands. One statement (an upsert): parallel attempts each see their own count, never a stale one.
+ * Forgets ended windows.
+ */
+export async function countSignInAttempt(
   db: Executor,
   key: string,
   now: Date,
   windowStart: Date,
-): Promise<void> {
+): Promise<{ count: number; since: Date }> {
   const started = windowStart.toISOString();
   await db.deleteFrom('sign_in_failures').where('since', '<=', started).execute();
-  await db
+  const row = await db
     .insertInto('sign_in_failures')
     .values({ key, count: 1, since: now.toISOString() })
     .onConflict((oc) =>
@@ -44,9 +34,11 @@ export async function countSignInFailure(
           .end(),
       })),
     )
-    .execute();
+    .returning(['count', 'since'])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), since: new Date(row.since) };
 }
 
-export async function forgetSignInFailures(db: Executor, key: string): Promise<void> {
+export async function forgetSignInAttempts(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
 }

@@ -6,10 +6,12 @@ import type { DocumentProblem, WorkspaceDocument } from '../app/workspace-docume
 import { isDefaultBcc } from '../domain/account-attributes.js';
 import { domainOf, type Email } from '../domain/address.js';
 import { searchTextOf } from '../domain/search-text.js';
+import { addressOfAnotherWorkspace } from '../domain/workspace.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks, MAX_ROWS_PER_STATEMENT } from './chunks.js';
 import { parseStringList } from './json-columns.js';
 import type { Database } from './schema.js';
+import { addressesOfOtherWorkspaces } from './settings-repository.js';
 
 export interface ImportSummary {
   readonly workspaceId: string;
@@ -309,18 +311,13 @@ async function findReferenceProblems(
   const problems: DocumentProblem[] = [];
 
   const ownedElsewhere = await selectIn(doc.workspace.touchpointAddresses ?? [], (chunk) =>
-    trx
-      .selectFrom('touchpoint_addresses')
-      .select(['address', 'workspace_id'])
-      .where('address', 'in', chunk)
-      .where('workspace_id', '!=', wsId)
-      .execute(),
+    addressesOfOtherWorkspaces(trx, wsId, chunk),
   );
-  for (const row of ownedElsewhere) {
-    const i = (doc.workspace.touchpointAddresses ?? []).indexOf(row.address as Email);
+  for (const address of ownedElsewhere) {
+    const i = (doc.workspace.touchpointAddresses ?? []).indexOf(address as Email);
     problems.push({
       path: `workspace.touchpointAddresses[${i}]`,
-      message: `${row.address} is already the touchpoint address of workspace ${row.workspace_id}`,
+      message: addressOfAnotherWorkspace(address),
     });
   }
 

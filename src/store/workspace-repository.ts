@@ -81,3 +81,18 @@ export async function findLoginByAddress(
 function toPolicy(value: string): SenderAuthPolicy {
   return value === 'off' || value === 'strict' ? value : 'dmarc';
 }
+
+/**
+ * Holds the workspace's row until the caller's transaction ends: other transactions that take it wait.
+ * A write that changes nothing takes the lock on both engines — PostgreSQL a row lock, SQLite its one
+ * writer's lock (before anything is read, so the waiter then reads what the first one committed) — so
+ * a rule over several rows of the workspace (its last active admin) holds under concurrency, where a
+ * count at READ COMMITTED alone would let two transactions each see the other's row as it was.
+ */
+export async function lockWorkspace(trx: Executor, workspaceId: string): Promise<void> {
+  await trx
+    .updateTable('workspaces')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', workspaceId)
+    .execute();
+}

@@ -83,6 +83,26 @@ describe('import over HTTP', () => {
     expect(notJson.json()).toMatchObject({ error: { code: 'bad-request' } });
   });
 
+  it("refuses another workspace's touchpoint address without telling which workspace has it", async () => {
+    const response = await post(
+      { workspace: { id: 'acme', touchpointAddresses: ['touchpoints@other.example'] } },
+      api.tokens.acmeAdmin,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: {
+        problems: [
+          {
+            path: 'workspace.touchpointAddresses[0]',
+            // The wording of PUT …/settings (routes/settings.ts): the other workspace stays unnamed.
+            message: 'touchpoints@other.example is the touchpoint address of another workspace.',
+          },
+        ],
+      },
+    });
+    expect(response.body).not.toContain('workspace other');
+  });
+
   it('takes documents far larger than the 1 MiB of other routes', async () => {
     const users = Array.from({ length: 12_000 }, (_, i) => ({
       id: `bulk-${i}`,

@@ -24,6 +24,29 @@ describe('rate limits per caller', () => {
     expect((await get(api.tokens.acmeAdmin)).statusCode).toBe(200);
   });
 
+  it('keys a token by address until it is verified: random bearer tokens share their address’s bucket', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await api.app.inject({
+        method: 'GET',
+        url: '/api/v1/workspaces/acme/logins',
+        remoteAddress: '203.0.113.7',
+        headers: { authorization: `Bearer made-up-token-${i}-${Math.random()}` },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    // A verified token from that address keeps its own bucket.
+    const real = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/workspaces/acme/logins',
+      remoteAddress: '203.0.113.7',
+      headers: { authorization: `Bearer ${api.tokens.otherAdmin}` },
+    });
+    expect(real.statusCode).toBe(404);
+  });
+
   it('limits anonymous callers by address, and leaves health checks alone', async () => {
     const statuses = [];
     for (let i = 0; i < 7; i++)

@@ -123,6 +123,33 @@ describe.each(STORE_KINDS)('login users on $name', (kind) => {
     }
   });
 
+  it('keeps an admin when the last two demote each other at once: one of them is refused (409)', async () => {
+    const login = (email: string) => `/api/v1/workspaces/acme/logins/${email}`;
+    const as = { token: api.tokens.admin };
+    const pair = ['jill@acme.com', 'sam@acme.com'];
+    // A few rounds: on PostgreSQL the two transactions run on two connections of the pool.
+    for (let round = 0; round < 5; round++) {
+      for (const email of pair)
+        expect(
+          (await api.request('PATCH', login(email), { ...as, body: { role: 'admin' } })).statusCode,
+        ).toBe(200);
+      const answers = await Promise.all(
+        pair.map((email, i) =>
+          api.request('PATCH', login(email), {
+            ...as,
+            body: i === 0 ? { role: 'member' } : { active: false },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+      const admins = await api.request('GET', '/api/v1/workspaces/acme/logins?role=admin&active=true', as);
+      expect(admins.json<Page>().items).toHaveLength(1);
+      await api.request('PATCH', login('sam@acme.com'), { ...as, body: { active: true } });
+      await api.request('PATCH', login('jill@acme.com'), { ...as, body: { role: 'admin' } });
+      await api.request('PATCH', login('sam@acme.com'), { ...as, body: { role: 'member' } });
+    }
+  });
+
   it('deletes a login without history, and deactivates one that authored touchpoints', async () => {
     const deleted = await api.request('DELETE', '/api/v1/workspaces/acme/logins/new.person@acme.com');
     expect(deleted.json()).toEqual({ result: 'deleted' });

@@ -1,6 +1,10 @@
 // The Salesforce routes: settings (admins only, secrets write-only, audited without them), the
-// connection test against the fake Salesforce, a touchpoint's sync state and the manual re-sync.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// connection test against the fake Salesforce, a touchpoint's sync state and the manual re-sync; and
+// that no setting or answer makes the service call anything but Salesforce, or show what it answered.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SalesforceIntegration } from '../../src/outbound/salesforce/integration.js';
 import { listAudit } from '../../src/store/audit-repository.js';
 import { getSalesforceSettings } from '../../src/store/salesforce-repository.js';
 import { openApi, type ApiFixture } from '../support/api.js';
@@ -184,5 +188,114 @@ describe('Salesforce routes', () => {
       token: api.tokens.acmeMember,
     });
     expect(state.json()).toMatchObject({ status: 'pending' });
+  });
+});
+
+describe('Salesforce settings reach Salesforce only (issue 25 #8)', () => {
+  let api: ApiFixture;
+  let fake: FakeSalesforce;
+  /** A service of the host that no workspace may reach: it counts what reaches it. */
+  let internal: Server;
+  let internalHits: string[];
+  let internalUrl: string;
+
+  beforeAll(async () => {
+    api = await openApi();
+    internalHits = [];
+    internal = createServer((req, res) => {
+      internalHits.push(`${req.method} ${req.url}`);
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('internal-only: db password is hunter2');
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    // By name, not by the address the operator allowed for the fake: the host as an attacker names it.
+    internalUrl = `http://localhost:${(internal.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    internal.closeAllConnections();
+    await new Promise<void>((resolve) => internal.close(() => resolve()));
+    await api.close();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+  const test = async () =>
+    (await api.request('POST', `${SETTINGS}/test`)).json<{ ok: boolean; message: string }>();
+
+  it('refuses a login URL on this host, or any host but Salesforce’s, unless the operator allows it', async () => {
+    fake = await startFakeSalesforce();
+    const strict = await openApi(undefined, undefined, { salesforceExtraHosts: [] });
+    try {
+      for (const loginUrl of [
+        fake.url,
+        internalUrl,
+        'https://10.0.0.5',
+        'https://login.salesforce.com:8443',
+      ]) {
+        const response = await strict.request('PUT', SETTINGS, { body: settingsFor(fake, { loginUrl }) });
+        expect(response.statusCode).toBe(400);
+        expect(response.json<{ error: { message: string } }>().error.message).toMatch(/^loginUrl: /);
+      }
+      const myDomain = { loginUrl: 'https://acme.my.salesforce.com' };
+      expect((await strict.request('PUT', SETTINGS, { body: settingsFor(fake, myDomain) })).statusCode).toBe(
+        200,
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('does not log in with stored settings the operator no longer allows', async () => {
+    fake = await startFakeSalesforce();
+    expect((await api.request('PUT', SETTINGS, { body: settingsFor(fake) })).statusCode).toBe(200);
+    const strict = new SalesforceIntegration(
+      {
+        store: api.store,
+        secrets: api.context.salesforce.secrets,
+        now: () => new Date(),
+        logger: api.context.logger,
+        syncTotal: null,
+      },
+      { timeoutMs: 2_000, maxAttempts: 1, extraHosts: [] },
+    );
+    expect(await strict.testConnection('acme')).toEqual({
+      ok: false,
+      message:
+        'The login URL is not a Salesforce host: enter https://login.salesforce.com or your My Domain URL',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('never calls an instance URL that is not Salesforce’s', async () => {
+    fake = await startFakeSalesforce({ instanceUrl: internalUrl });
+    await api.request('PUT', SETTINGS, { body: settingsFor(fake) });
+    const answer = await test();
+    expect(answer).toEqual({
+      ok: false,
+      message: 'Salesforce answered with an instance URL that is not a Salesforce host',
+      organizationId: null,
+      apiUsage: null,
+    });
+    expect(internalHits).toEqual([]);
+  });
+
+  it('does not follow a redirect of the token endpoint', async () => {
+    fake = await startFakeSalesforce();
+    await api.request('PUT', SETTINGS, { body: settingsFor(fake) });
+    fake.fail('token', { kind: 'redirect', status: 307, location: `${internalUrl}/services/oauth2/token` });
+    const answer = await test();
+    expect(answer).toMatchObject({ ok: false, message: 'Salesforce answered 307' });
+    expect(internalHits).toEqual([]);
+  });
+
+  it('answers a status and fixed words, never the body of an answer Salesforce did not structure', async () => {
+    fake = await startFakeSalesforce();
+    await api.request('PUT', SETTINGS, { body: settingsFor(fake) });
+    fake.fail('query', { kind: 'error', status: 404, message: 'internal-only: db password is hunter2' });
+    expect(await test()).toMatchObject({ ok: false, message: 'Salesforce answered 404' });
+    fake.fail('token', { kind: 'error', status: 400, message: 'internal-only: db password is hunter2' });
+    expect(await test()).toMatchObject({ ok: false, message: 'Salesforce answered 400' });
+    const audit = await listAudit(api.store.db, 'acme', { limit: 5, action: 'settings.salesforce.test' });
+    expect(JSON.stringify(audit)).not.toContain('hunter2');
   });
 });

@@ -281,12 +281,35 @@ describe('sign-in throttling', () => {
       expect((await attempt('jill@acme.com', PASSWORD)).statusCode).toBe(200);
       // Counted in the store, by digest: no address in clear.
       const rows = await api.store.db.selectFrom('sign_in_failures').selectAll().execute();
-      expect(rows).toMatchObject([{ count: 10 }]);
+      expect(rows).toMatchObject([{ count: 11 }]); // the refused attempt counted too
       expect(JSON.stringify(rows)).not.toContain('sam@acme.com');
     } finally {
       await api.close();
     }
   });
+
+  it.each(STORE_KINDS)(
+    'throttles a parallel burst of wrong passwords at the limit on $name: each attempt counts before its hash is checked',
+    async (kind) => {
+      const api = await openApi(kind);
+      try {
+        await givePassword(api, 'acme', 'sam@acme.com');
+        const burst = await Promise.all(
+          Array.from({ length: 25 }, (_, i) =>
+            api.request('POST', '/api/v1/session', {
+              token: null,
+              body: { email: 'sam@acme.com', password: `wrong guess ${i}` },
+            }),
+          ),
+        );
+        const statuses = burst.map((r) => r.statusCode);
+        expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+      } finally {
+        await api.close();
+      }
+    },
+  );
 
   it('shares the count between API nodes of one store, and a new window starts after 15 minutes', async () => {
     const api = await openApi();

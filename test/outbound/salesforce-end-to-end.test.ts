@@ -1,7 +1,12 @@
 // End to end: a running service with the Salesforce sync configured over its API; a real .eml sent over
 // SMTP is recorded and the outbox worker writes it to the fake Salesforce as a Task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsFor, startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
+import {
+  FAKE_SALESFORCE_HOSTS,
+  settingsFor,
+  startFakeSalesforce,
+  type FakeSalesforce,
+} from '../support/fake-salesforce.js';
 import { eventually, startTestService, type TestService } from '../support/service.js';
 import { SmtpClient } from '../support/smtp-client.js';
 import { readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
@@ -13,7 +18,10 @@ describe('Salesforce sync end to end', () => {
   let fake: FakeSalesforce;
   beforeAll(async () => {
     fake = await startFakeSalesforce({ contacts: [{ Id: '003000000000009AAA', Email: 'bob@globex.com' }] });
-    service = await startTestService({ TOUCHMAIL_SECRET_KEY: Buffer.alloc(32, 3).toString('base64') });
+    service = await startTestService({
+      TOUCHMAIL_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
+      TOUCHMAIL_SALESFORCE_EXTRA_HOSTS: FAKE_SALESFORCE_HOSTS.join(','),
+    });
     await service.store.db
       .updateTable('accounts')
       .set({ attributes: JSON.stringify({ salesforceAccountId: '001000000000009AAA' }) })

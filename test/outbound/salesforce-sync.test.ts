@@ -20,7 +20,12 @@ import {
 } from '../../src/store/salesforce-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { TEST_SECRET_KEY } from '../support/api.js';
-import { settingsFor, startFakeSalesforce, type FakeSalesforce } from '../support/fake-salesforce.js';
+import {
+  FAKE_SALESFORCE_HOSTS,
+  settingsFor,
+  startFakeSalesforce,
+  type FakeSalesforce,
+} from '../support/fake-salesforce.js';
 import { STORE_KINDS } from '../support/stores.js';
 import {
   FIXED_NOW,
@@ -46,7 +51,7 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
 
   const configure = async (overrides: Partial<SettingsInput> = {}) => {
     const before = await getSalesforceSettings(store.db, 'acme');
-    const result = settingsRow('acme', settingsFor(fake, overrides), before, box, now);
+    const result = settingsRow('acme', settingsFor(fake, overrides), before, box, now, FAKE_SALESFORCE_HOSTS);
     if (!result.ok) throw new Error(result.problems.join('; '));
     await saveSalesforceSettings(store.db, result.row);
   };
@@ -84,7 +89,7 @@ describe.each(STORE_KINDS)('Salesforce sync on $name', (kind) => {
     metrics = createMetrics(() => Promise.resolve(0));
     const integration = new SalesforceIntegration(
       { store, secrets: box, now: () => now, logger, syncTotal: metrics.salesforceSyncTotal },
-      { timeoutMs: 400, maxAttempts: 4 },
+      { timeoutMs: 400, maxAttempts: 4, extraHosts: FAKE_SALESFORCE_HOSTS },
     );
     worker = new OutboxWorker(
       store,

@@ -11,6 +11,7 @@ import { SalesforceIntegration } from '../../src/outbound/salesforce/integration
 import { secretBox } from '../../src/secrets/secret-box.js';
 import type { Store } from '../../src/store/store.js';
 import { createToken, type TokenRole } from '../../src/store/token-repository.js';
+import { FAKE_SALESFORCE_HOSTS } from './fake-salesforce.js';
 import type { StoreKind } from './stores.js';
 import { FIXED_NOW, fixedDependencies, openFixtureStore } from './workspace.js';
 
@@ -86,8 +87,12 @@ export function anotherNode(fixture: ApiFixture, now: Date): Promise<HttpServer>
 export async function openApi(
   kind?: StoreKind,
   now: Date = FIXED_NOW,
-  /** Requests per minute per caller; off by default so route tests are not throttled (test/http/limits). */
-  options: { apiRateLimit?: number } = {},
+  options: {
+    /** Requests per minute per caller; off by default so route tests are not throttled (test/http/limits). */
+    apiRateLimit?: number;
+    /** Hosts besides Salesforce's the sync may call; the fake Salesforce's by default. */
+    salesforceExtraHosts?: readonly string[];
+  } = {},
 ): Promise<ApiFixture> {
   const store = await openFixtureStore(kind);
   const imported = await importWorkspace(store, OTHER_WORKSPACE, now);
@@ -119,7 +124,11 @@ export async function openApi(
         logger,
         syncTotal: metrics.salesforceSyncTotal,
       },
-      { timeoutMs: 2_000, maxAttempts: 5 },
+      {
+        timeoutMs: 2_000,
+        maxAttempts: 5,
+        extraHosts: options.salesforceExtraHosts ?? FAKE_SALESFORCE_HOSTS,
+      },
     ),
   };
   const app = await serverOn(context, options.apiRateLimit ?? 0);

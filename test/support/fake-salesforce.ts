@@ -1,11 +1,16 @@
 // A local stand-in for the Salesforce REST endpoints the sync uses (node:http): the OAuth2 token
 // endpoint (client credentials and password grants), SOQL query (Organization, Contact by Email),
 // upsert of a Task by external id (201 created / 200 or 204 updated), the Sforce-Limit-Info header on
-// every API answer, and programmable failures (slow answers, 401, 403 REQUEST_LIMIT_EXCEEDED, 503, 400).
+// every API answer, and programmable failures (slow answers, 401, 403 REQUEST_LIMIT_EXCEEDED, 503, 400,
+// redirects). It listens on 127.0.0.1 over plain http: a host the sync calls only when the operator lists
+// it (FAKE_SALESFORCE_HOSTS as TOUCHMAIL_SALESFORCE_EXTRA_HOSTS).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SettingsInput } from '../../src/outbound/salesforce/settings.js';
+
+/** The hosts to allow (TOUCHMAIL_SALESFORCE_EXTRA_HOSTS, SalesforceOptions.extraHosts) to reach the fake. */
+export const FAKE_SALESFORCE_HOSTS: readonly string[] = ['127.0.0.1'];
 
 export type FakeOperation = 'token' | 'query' | 'upsert';
 
@@ -18,7 +23,9 @@ export type FakeFailure =
       readonly message?: string;
     }
   /** Answer only after `ms`; with `apply`, the write is done first (the client just never hears back). */
-  | { readonly kind: 'slow'; readonly ms: number; readonly apply: boolean };
+  | { readonly kind: 'slow'; readonly ms: number; readonly apply: boolean }
+  /** Answer `status` (3xx) with this Location. */
+  | { readonly kind: 'redirect'; readonly status: number; readonly location: string };
 
 export interface FakeTask {
   readonly Id: string;
@@ -51,6 +58,8 @@ export interface FakeOptions {
   readonly externalIdField?: string;
   readonly contacts?: readonly { Id: string; Email: string }[];
   readonly apiUsage?: { used: number; max: number };
+  /** The instance_url of token answers; the fake's own URL by default. */
+  readonly instanceUrl?: string;
 }
 
 const ORG_ID = '00D000000000001AAA';
@@ -94,6 +103,11 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
     const failure = failures.get(operation)?.shift();
     if (failure === undefined) return act(true);
+    if (failure.kind === 'redirect') {
+      res.writeHead(failure.status, { location: failure.location });
+      res.end();
+      return;
+    }
     if (failure.kind === 'error') {
       if (failure.errorCode === undefined) {
         res.writeHead(failure.status, { 'content-type': 'text/plain', ...limitHeader() });
@@ -170,7 +184,7 @@ export async function startFakeSalesforce(options: FakeOptions = {}): Promise<Fa
     tokens.add(accessToken);
     json(res, 200, {
       access_token: accessToken,
-      instance_url: url,
+      instance_url: options.instanceUrl ?? url,
       id: `${url}/id/${ORG_ID}/005000000000001AAA`,
       token_type: 'Bearer',
       issued_at: String(Date.now()),

@@ -3,8 +3,8 @@
 import { Type } from 'typebox';
 import { importWorkspace } from '../../app/import-workspace.js';
 import { validateWorkspaceDocument, WorkspaceDocumentSchema } from '../../app/workspace-document.js';
-import { actorOf, authenticate, requireWorkspace } from '../auth.js';
-import { ADMINS, type ApiRoutes } from '../context.js';
+import { actorOf, requireWorkspace } from '../auth.js';
+import { ADMINS, principalOf, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
 import { ErrorSchema } from '../schemas/common.js';
 
@@ -53,7 +53,7 @@ export const importRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       const now = context.messages.now();
-      const principal = await authenticate(request, context.store, context.adminToken, now);
+      const principal = await principalOf(request, context);
       if (principal.kind !== 'admin' && principal.role !== 'admin')
         throw new HttpError('forbidden', 'Only an admin may import.');
       const validation = validateWorkspaceDocument(request.body);

@@ -143,7 +143,7 @@ export const loginRoutes: ApiRoutes = (app, context) => {
       schema: {
         description:
           'Changes a login user (admin): name, role, aliases (replaced), active. Deactivating ends its sessions and ' +
-          'revokes its tokens; the last active admin cannot be demoted or deactivated (409). Audited.',
+          'revokes its tokens; the last active admin cannot be demoted or deactivated (409), even by two admins demoting each other at once. Audited.',
         params: LoginParams,
         body: LoginPatchBody,
         response: { 200: LoginSchema, ...responses, 409: ErrorSchema },

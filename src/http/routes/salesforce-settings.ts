@@ -75,7 +75,14 @@ export const salesforceSettingsRoutes: ApiRoutes = (app, context) => {
         const before = await getSalesforceSettings(trx, workspaceId);
         let result: ReturnType<typeof settingsRow>;
         try {
-          result = settingsRow(workspaceId, body, before, context.salesforce.secrets, now);
+          result = settingsRow(
+            workspaceId,
+            body,
+            before,
+            context.salesforce.secrets,
+            now,
+            context.salesforce.extraHosts,
+          );
         } catch (error) {
           if (error instanceof SecretKeyError) throw new HttpError('conflict', error.message);
           throw error;
@@ -114,7 +121,8 @@ export const salesforceSettingsRoutes: ApiRoutes = (app, context) => {
     {
       schema: {
         description:
-          'Logs in to Salesforce with the stored settings and runs SELECT Id FROM Organization LIMIT 1; answers ok or the problem in plain words.',
+          'Logs in to Salesforce with the stored settings and runs SELECT Id FROM Organization LIMIT 1; answers ok or the problem in plain words ' +
+          '(Salesforce’s structured error, else its status code; a login or instance URL off Salesforce’s domains is refused before any call).',
         params: WorkspaceParams,
         response: { 200: SalesforceTestSchema, ...responses },
       },

@@ -11,8 +11,8 @@ import {
   revokeSession,
   SESSION_LIFETIME_MS,
 } from '../../store/session-repository.js';
-import { authenticate, presentedSession, SESSION_COOKIE } from '../auth.js';
-import type { ApiRoutes } from '../context.js';
+import { presentedSession, SESSION_COOKIE } from '../auth.js';
+import { principalOf, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
 import { ErrorSchema } from '../schemas/common.js';
 import { SessionBody, SessionSchema } from '../schemas/identity.js';
@@ -36,7 +36,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
         security: [],
         description:
           'Signs a login user in with email and password; sets the touchmail_session cookie and answers the CSRF token. ' +
-          'workspaceId is needed only when the email is a login of several workspaces. Failed attempts are limited per email and address (429).',
+          'workspaceId is needed only when the email is a login of several workspaces. Attempts are limited per email and address: past 10 in 15 minutes without a success, 429 with Retry-After.',
         body: SessionBody,
         response: { 200: SessionSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
       },
@@ -45,7 +45,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
       const now = context.messages.now();
       const email = normalizeEmail(request.body.email);
       const tried = email ?? request.body.email.toLowerCase();
-      const wait = await throttle.retryAfter(tried, request.ip, now);
+      const wait = await throttle.attempt(tried, request.ip, now);
       if (wait > 0) {
         void reply.header('retry-after', String(wait));
         throw new HttpError('rate-limited', `Too many failed sign-ins; try again in ${wait} seconds.`);
@@ -59,16 +59,14 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
       // Without a login, a hash is still checked: the answer takes as long whether the email exists or not.
       if (candidates.length === 0) await verifyPassword(request.body.password, await decoyHash());
       const [login, ...others] = matching;
-      if (login === undefined) {
-        await throttle.failed(tried, request.ip, now);
-        throw new HttpError('unauthenticated', BAD_CREDENTIALS);
-      }
+      // A failure stays counted; the right password forgets the count.
+      if (login === undefined) throw new HttpError('unauthenticated', BAD_CREDENTIALS);
+      await throttle.succeeded(tried, request.ip);
       if (others.length > 0)
         throw new HttpError(
           'validation-failed',
           `This email signs in to several workspaces: give workspaceId (${matching.map((m) => m.workspaceId).join(', ')}).`,
         );
-      await throttle.succeeded(tried, request.ip);
       const session = await createSession(
         context.store.db,
         { workspaceId: login.workspaceId, loginEmail: login.email },
@@ -123,7 +121,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
     async (request, reply) => {
       const now = context.messages.now();
       // Checks the cookie and the CSRF token like every other change.
-      const principal = await authenticate(request, context.store, context.adminToken, now);
+      const principal = await principalOf(request, context);
       if (principal.kind !== 'session')
         throw new HttpError('bad-request', 'No session to end; tokens are revoked under /tokens.');
       await revokeSession(context.store.db, principal.sessionId, now);

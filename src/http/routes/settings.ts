@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { validateWorkspaceDocument } from '../../app/workspace-document.js';
+import { addressOfAnotherWorkspace } from '../../domain/workspace.js';
 import { appendAudit, changedFields, listAudit } from '../../store/audit-repository.js';
 import {
   addressesOfOtherWorkspaces,
@@ -83,9 +84,7 @@ export const settingsRoutes: ApiRoutes = (app, context) => {
         if (before === null) throw new HttpError('not-found', `No workspace ${ws}.`);
         const taken = await addressesOfOtherWorkspaces(trx, ws, settings.touchpointAddresses);
         const [first] = taken;
-        // Which workspace holds it is not said: that would reveal another workspace's existence.
-        if (first !== undefined)
-          throw new HttpError('conflict', `${first.address} is the touchpoint address of another workspace.`);
+        if (first !== undefined) throw new HttpError('conflict', addressOfAnotherWorkspace(first));
         await saveSettings(trx, ws, settings, now);
         const changes = changedFields(asRecord(before), asRecord(settings));
         if (Object.keys(changes).length > 0)

@@ -64,7 +64,8 @@ export const SalesforceSettingsBody = Type.Object(
     authFlow: AuthFlow,
     loginUrl: Type.String({
       maxLength: 300,
-      description: 'https://login.salesforce.com, https://test.salesforce.com or the My Domain URL',
+      description:
+        'https://login.salesforce.com, https://test.salesforce.com or the My Domain URL: https on a Salesforce domain, or a host of TOUCHMAIL_SALESFORCE_EXTRA_HOSTS',
     }),
     apiVersion: Type.String({ maxLength: 8, description: 'REST API version, like 62.0' }),
     clientId: Nullable(Type.String({ maxLength: 512, description: 'The connected app’s consumer key' })),

@@ -36,17 +36,33 @@ const OAUTH_PLAIN: Readonly<Record<string, string>> = {
   inactive_org: 'the Salesforce org is inactive',
 };
 
-/** The fields jsforce puts on its errors (HttpApiError: errorCode; OAuth errors: name). */
-function describe(error: unknown): { code: string; message: string } {
-  if (!(error instanceof Error)) return { code: '', message: String(error) };
+/**
+ * What an error says, and whether its text may be shown. jsforce puts a structured answer's
+ * `errorCode`/`error` and `message`/`error_description` on its errors, but also a raw body it could not
+ * parse (`ERROR_HTTP_404` with the page as message). A raw body is never shown: only Salesforce's
+ * structured errors (after the host was checked, connection.ts), our own errors, and status codes.
+ */
+function describe(error: unknown): { code: string; message: string; structured: boolean } {
+  if (!(error instanceof Error)) return { code: '', message: '', structured: false };
   const code = 'errorCode' in error && typeof error.errorCode === 'string' ? error.errorCode : error.name;
-  return { code, message: error.message };
+  const structured =
+    (/^[A-Z][A-Z0-9_]*$/.test(code) && !code.startsWith('ERROR_HTTP_')) || code in OAUTH_PLAIN;
+  return { code, message: structured ? error.message : '', structured };
+}
+
+/** A system error code of a failed connection (ECONNREFUSED, ENOTFOUND…), without its text. */
+function networkCode(error: unknown): string | null {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return null;
+  return /^E[A-Z_]+$/.test(error.code) ? error.code : null;
 }
 
 /** `status`: the HTTP status of the failed call's answer, null when none came (timeout, network). */
 export function classifySalesforceError(error: unknown, status: number | null): Failure {
-  const { code, message } = describe(error);
-  const said = `${code === '' || code === 'Error' ? '' : `${code}: `}${message}`.slice(0, 500);
+  const { code, message, structured } = describe(error);
+  if (code === 'UNTRUSTED_HOST' && error instanceof Error)
+    return { kind: 'pause', reason: error.message, forMs: LOGIN_PAUSE_MS };
+  const said = structured ? `${code}: ${message}`.slice(0, 500) : '';
+  const saying = said === '' ? '' : `: ${said}`;
   if (code === 'REQUEST_LIMIT_EXCEEDED')
     return {
       kind: 'pause',
@@ -58,17 +74,23 @@ export function classifySalesforceError(error: unknown, status: number | null): 
   const oauth = OAUTH_PLAIN[code];
   if (oauth !== undefined)
     return { kind: 'pause', reason: `${oauth}: ${message}`.slice(0, 500), forMs: LOGIN_PAUSE_MS };
-  if (status === 401 || code === 'INVALID_SESSION_ID' || message.startsWith('Unable to refresh session'))
-    return { kind: 'pause', reason: `Salesforce refused the session: ${said}`, forMs: LOGIN_PAUSE_MS };
+  // jsforce wraps a failed refresh in a plain Error (its text may hold a remote answer: not shown).
+  const refreshFailed = error instanceof Error && error.message.startsWith('Unable to refresh session');
+  if (status === 401 || code === 'INVALID_SESSION_ID' || refreshFailed)
+    return { kind: 'pause', reason: `Salesforce refused the session${saying}`, forMs: LOGIN_PAUSE_MS };
   if (status === null) {
-    const timedOut = code === 'AbortError' || /timeout|aborted/i.test(message);
+    const timedOut =
+      code === 'AbortError' || (error instanceof Error && /timeout|aborted/i.test(error.message));
+    const network = networkCode(error);
     return {
       kind: 'retry',
-      reason: timedOut ? 'Salesforce did not answer in time' : `could not reach Salesforce: ${said}`,
+      reason: timedOut
+        ? 'Salesforce did not answer in time'
+        : `could not reach Salesforce${network === null ? '' : ` (${network})`}`,
     };
   }
   if (status >= 500 || status === 429 || TRANSIENT_CODES.has(code))
-    return { kind: 'retry', reason: `Salesforce answered ${status}: ${said}` };
+    return { kind: 'retry', reason: `Salesforce answered ${status}${saying}` };
   // 400 (validation, bad field, malformed id), 403 (no access), 404: the same write fails the same way.
-  return { kind: 'permanent', reason: said };
+  return { kind: 'permanent', reason: said === '' ? `Salesforce answered ${status}` : said };
 }

@@ -37,9 +37,15 @@ export interface SalesforceOptions {
   readonly timeoutMs: number;
   /** Transient failures (timeouts, 5xx) before a touchpoint is given up as failed; re-sync starts over. */
   readonly maxAttempts: number;
+  /** Hosts besides Salesforce's that login and instance URLs may name (TOUCHMAIL_SALESFORCE_EXTRA_HOSTS). */
+  readonly extraHosts: readonly string[];
 }
 
-export const DEFAULT_SALESFORCE_OPTIONS: SalesforceOptions = { timeoutMs: 20_000, maxAttempts: 15 };
+export const DEFAULT_SALESFORCE_OPTIONS: SalesforceOptions = {
+  timeoutMs: 20_000,
+  maxAttempts: 15,
+  extraHosts: [],
+};
 
 export type TestResult =
   | {
@@ -66,6 +72,11 @@ export class SalesforceIntegration {
     return this.deps.secrets;
   }
 
+  /** What settings' login URLs may name besides Salesforce's domains. */
+  get extraHosts(): readonly string[] {
+    return this.options.extraHosts;
+  }
+
   /** The outbox handler: an upsert by external id is idempotent, so an interrupted attempt may repeat. */
   handler(): OutboxHandler {
     return { kind: 'salesforce', safeToRepeat: true, handle: (item) => this.#sync(item) };
@@ -88,7 +99,7 @@ export class SalesforceIntegration {
           ok: false,
           message: 'The settings lack credentials (client id and secret, or user and password).',
         };
-      session = createSession(credentials, this.options.timeoutMs);
+      session = createSession(credentials, this.options.timeoutMs, this.options.extraHosts);
       session.beginOperation();
       await session.login();
       const result = await session.connection.query<{ Id: string }>('SELECT Id FROM Organization LIMIT 1');
@@ -224,7 +235,7 @@ export class SalesforceIntegration {
     if (cached !== undefined && cached.version === settings.updated_at) return cached.session;
     const credentials = credentialsOf(settings, this.deps.secrets);
     if (credentials === null) throw new SecretKeyError('The settings lack credentials: enter them again.');
-    const session = createSession(credentials, this.options.timeoutMs);
+    const session = createSession(credentials, this.options.timeoutMs, this.options.extraHosts);
     session.beginOperation();
     try {
       await session.login();

@@ -6,6 +6,7 @@ import {
   mappingProblems,
   type TaskFieldMapping,
 } from '../../domain/salesforce-task.js';
+import { salesforceUrlProblem } from '../../domain/salesforce-host.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import type { SalesforceSettingsRow, SalesforceSettingsTable } from '../../store/schema.js';
 
@@ -131,8 +132,8 @@ export type SettingsResult =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
- * The row to store for `input` over `before`: validated (an enabled sync must be able to log in), secrets
- * sealed. Saving lifts a pause: the admin changed something, so the next attempt checks again.
+ * The row to store for `input` over `before`: validated (an enabled sync must be able to log in, and only
+ * at Salesforce), secrets sealed. Saving lifts a pause: the admin changed something, so the next attempt checks again.
  */
 export function settingsRow(
   workspaceId: string,
@@ -140,9 +141,11 @@ export function settingsRow(
   before: SalesforceSettingsRow | null,
   box: SecretBox,
   now: Date,
+  /** Hosts besides Salesforce's the login URL may name (TOUCHMAIL_SALESFORCE_EXTRA_HOSTS). */
+  extraHosts: readonly string[],
 ): SettingsResult {
   const problems: string[] = [];
-  const loginUrl = normalizeLoginUrl(input.loginUrl);
+  const loginUrl = normalizeLoginUrl(input.loginUrl, extraHosts);
   if (typeof loginUrl !== 'string') problems.push(`loginUrl: ${loginUrl.problem}`);
   if (!isApiVersion(input.apiVersion))
     problems.push(`apiVersion: "${input.apiVersion}" is not an API version like 62.0`);
@@ -227,19 +230,16 @@ export function credentialsOf(row: SalesforceSettingsRow, box: SecretBox): Crede
 }
 
 /**
- * The login URL as an origin. HTTPS only, except plain HTTP to this machine (a local test double);
- * Lightning URLs are not API hosts.
+ * The login URL as an origin: https on Salesforce's own domains, or a host the operator allows
+ * (`extraHosts`, TOUCHMAIL_SALESFORCE_EXTRA_HOSTS). Lightning URLs are not API hosts.
  */
-function normalizeLoginUrl(raw: string): string | { problem: string } {
+function normalizeLoginUrl(raw: string, extraHosts: readonly string[]): string | { problem: string } {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
     return { problem: `"${raw}" is not a URL` };
   }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    return { problem: 'expected an https:// URL like https://login.salesforce.com or your My Domain URL' };
   if (
     url.username !== '' ||
     url.password !== '' ||
@@ -250,6 +250,11 @@ function normalizeLoginUrl(raw: string): string | { problem: string } {
     return { problem: 'expected the site only, without a path, query or credentials' };
   if (url.hostname.endsWith('.lightning.force.com'))
     return { problem: 'a Lightning URL is not an API host: use the My Domain URL (…my.salesforce.com)' };
+  const problem = salesforceUrlProblem(url, extraHosts);
+  if (problem !== null)
+    return {
+      problem: `${problem}; expected https://login.salesforce.com, https://test.salesforce.com or your My Domain URL`,
+    };
   return url.origin;
 }
 
