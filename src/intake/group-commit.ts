@@ -11,11 +11,22 @@ interface Pending {
 export interface GroupCommitOptions {
   /** How long the first message of a group waits for company. */
   readonly windowMs: number;
-  /** Messages per transaction at most: bounds the transaction's memory (raw messages are in it). */
+  /** Messages per transaction at most. */
   readonly maxRows: number;
+  /**
+   * Bytes of raw message per transaction at most (a first submission larger than this still goes
+   * alone): 64 messages of 25 MB would make one statement of 1.6 GB, past PostgreSQL's 1 GB message.
+   */
+  readonly maxBytes: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 2, maxRows: 64 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
+  windowMs: 2,
+  maxRows: 64,
+  maxBytes: 32 * 1024 * 1024,
+};
+
+const bytesOf = (rows: readonly NewInbound[]) => rows.reduce((sum, row) => sum + row.raw.byteLength, 0);
 
 export class GroupCommitter {
   #pending: Pending[] = [];
@@ -59,14 +70,16 @@ export class GroupCommitter {
     while (this.#pending.length > 0) {
       const group: Pending[] = [];
       let rows = 0;
-      while (
-        this.#pending.length > 0 &&
-        (group.length === 0 || rows + (this.#pending[0]?.rows.length ?? 0) <= this.options.maxRows)
-      ) {
-        const next = this.#pending.shift();
-        if (next === undefined) break;
+      let bytes = 0;
+      for (let next = this.#pending[0]; next !== undefined; next = this.#pending[0]) {
+        const fits =
+          rows + next.rows.length <= this.options.maxRows &&
+          bytes + bytesOf(next.rows) <= this.options.maxBytes;
+        if (group.length > 0 && !fits) break;
+        this.#pending.shift();
         group.push(next);
         rows += next.rows.length;
+        bytes += bytesOf(next.rows);
       }
       try {
         await this.write(group.flatMap((p) => p.rows));
