@@ -181,6 +181,23 @@ export async function copyStore(
       (o) => from.selectFrom('sign_in_failures').selectAll().orderBy('key').limit(CHUNK).offset(o).execute(),
       (rows) => trx.insertInto('sign_in_failures').values(rows).execute(),
     );
+    // Where the IMAP intake stands: a moved store does not take the mailbox again.
+    await copy(
+      'imap_cursors',
+      (o) =>
+        from
+          .selectFrom('imap_cursors')
+          .selectAll()
+          .orderBy(['workspace_id', 'mailbox'])
+          .limit(CHUNK)
+          .offset(o)
+          .execute(),
+      (rows) =>
+        trx
+          .insertInto('imap_cursors')
+          .values(rows.map((r) => ({ ...r, last_uid: Number(r.last_uid) })))
+          .execute(),
+    );
     await copy(
       'salesforce_settings',
       (o) =>

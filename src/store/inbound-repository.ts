@@ -51,6 +51,24 @@ export async function insertInbound(db: Executor, ...messages: readonly NewInbou
     .execute();
 }
 
+/** Whether the workspace already holds a message with exactly these bytes from `channel`. */
+export async function hasInboundFrom(
+  db: Executor,
+  workspaceId: string,
+  channel: NewInbound['channel'],
+  sha256: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('inbound_messages')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('raw_sha256', '=', sha256)
+    .where('channel', '=', channel)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function getInbound(
   db: Executor,
   workspaceId: string,

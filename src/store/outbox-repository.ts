@@ -72,21 +72,21 @@ export async function requeueOutbox(db: Executor, now: Date, item: NewOutboxItem
 }
 
 /**
- * Leases up to `limit` due items of `kinds` (oldest due first) whose lease is free or expired. Claimed
- * rows become `sending`: a worker that dies mid-send leaves them `sending`, and `recoverAbandoned`
- * decides what happens to them (never sent twice by accident).
+ * Leases the next due item of `kinds` (oldest due first) whose lease is free or expired, and marks it
+ * `sending`: one item per claim, taken just before it is attempted, so only the item actually in flight
+ * is `sending`. A worker that dies mid-send leaves that one item `sending` (and nothing else), and
+ * `recoverAbandoned` decides what happens to it; items it had not reached are still `queued`.
  */
-export async function claimOutbox(
+export async function claimOutboxItem(
   db: Executor,
   capabilities: StoreCapabilities,
   kinds: readonly OutboxKind[],
   owner: string,
   now: Date,
   leaseUntil: Date,
-  limit: number,
-): Promise<OutboxRow[]> {
+): Promise<OutboxRow | null> {
   const at = now.toISOString();
-  const rows = await db
+  const row = await db
     .with('claimable', (qb) => {
       const due = qb
         .selectFrom('outbox')
@@ -96,7 +96,7 @@ export async function claimOutbox(
         .where('due_at', '<=', at)
         .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', at)]))
         .orderBy('due_at')
-        .limit(limit);
+        .limit(1);
       return capabilities.skipLocked ? due.forUpdate().skipLocked() : due;
     })
     .updateTable('outbox')
@@ -110,20 +110,32 @@ export async function claimOutbox(
     .where('id', 'in', (eb) => eb.selectFrom('claimable').select('id'))
     .where('status', '=', 'queued')
     .returningAll()
-    .execute();
-  return rows.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0));
+    .executeTakeFirst();
+  return row ?? null;
 }
 
-/** The item was carried out. */
+/**
+ * The marks below record an attempt's outcome. Each applies only while `owner` still holds the item
+ * in flight: once its lease was taken over (crash recovery after the lease ran out), a late mark
+ * changes nothing and answers false, so the item's fate is decided once.
+ */
+function inFlight(db: Executor, id: string, owner: string) {
+  return db
+    .updateTable('outbox')
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending');
+}
+
 /** Done (`sent`); `note`, when given, is kept where errors are (a notice some recipients refused). */
 export async function markOutboxDone(
   db: Executor,
   id: string,
+  owner: string,
   now: Date,
   note: string | null = null,
-): Promise<void> {
-  await db
-    .updateTable('outbox')
+): Promise<boolean> {
+  const result = await inFlight(db, id, owner)
     .set({
       status: 'sent',
       last_error: note === null ? null : note.slice(0, 2000),
@@ -132,20 +144,20 @@ export async function markOutboxDone(
       updated_at: now.toISOString(),
       done_at: now.toISOString(),
     })
-    .where('id', '=', id)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** A temporary failure: queued again for `retryAt`, the error kept. */
 export async function markOutboxRetry(
   db: Executor,
   id: string,
+  owner: string,
   error: string,
   retryAt: Date,
   now: Date,
-): Promise<void> {
-  await db
-    .updateTable('outbox')
+): Promise<boolean> {
+  const result = await inFlight(db, id, owner)
     .set({
       status: 'queued',
       lease_owner: null,
@@ -154,20 +166,20 @@ export async function markOutboxRetry(
       last_error: error.slice(0, 2000),
       updated_at: now.toISOString(),
     })
-    .where('id', '=', id)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** A permanent failure (or a decision not to send): the item stays visible with its reason. */
 export async function markOutboxFailed(
   db: Executor,
   id: string,
+  owner: string,
   status: 'failed' | 'cancelled',
   error: string,
   now: Date,
-): Promise<void> {
-  await db
-    .updateTable('outbox')
+): Promise<boolean> {
+  const result = await inFlight(db, id, owner)
     .set({
       status,
       lease_owner: null,
@@ -176,15 +188,17 @@ export async function markOutboxFailed(
       updated_at: now.toISOString(),
       done_at: now.toISOString(),
     })
-    .where('id', '=', id)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
- * Items left `sending` by a worker whose lease expired (it crashed mid-send). Whether it is safe to
- * try again depends on the kind: a Salesforce upsert by external id is (it is idempotent), a notice is
- * not (the SMTP server may have taken it) — the caller passes which kinds to requeue; the others are
- * marked failed with `reason`, so nothing is sent twice.
+ * Items left `sending` by a worker whose lease expired: the one item each crashed worker had in flight
+ * (it claims one at a time), whose outcome is unknown. Whether it is safe to try again depends on the
+ * kind: a Salesforce upsert by external id is (it is idempotent), a notice is not (the SMTP server may
+ * have taken it) — the caller passes which kinds to requeue; the others are marked failed with
+ * `reason`, so nothing is sent twice. Clearing `lease_owner` is the takeover: the crashed worker's
+ * marks, should it still be alive after all, change nothing.
  */
 export async function recoverAbandoned(
   db: Executor,

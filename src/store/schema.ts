@@ -1,7 +1,7 @@
 // Row types of the store's tables, as Kysely sees them. Rows are not domain objects: repositories map.
 // Portable column types so one migration serves SQLite and PostgreSQL: times are ISO-8601 UTC text
 // (`Date.toISOString()`, which sorts as it reads), booleans are 0/1 integers, JSON is text.
-import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 export interface WorkspaceTable {
   id: string;
@@ -288,7 +288,20 @@ export interface SalesforceSyncTable {
   updated_at: string;
 }
 
+/** What the IMAP intake took from a mailbox: see migrations/0014-imap-cursors.ts. */
+export interface ImapCursorTable {
+  workspace_id: string;
+  /** user@host[:port]/MAILBOX */
+  mailbox: string;
+  /** UIDVALIDITY, in decimal. */
+  uid_validity: string;
+  /** The highest UID stored; a bigint, which PostgreSQL answers as a string. */
+  last_uid: ColumnType<number | string, number, number>;
+  updated_at: string;
+}
+
 export interface Database {
+  imap_cursors: ImapCursorTable;
   notice_sends: NoticeSendTable;
   sessions: SessionTable;
   sign_in_failures: SignInFailureTable;

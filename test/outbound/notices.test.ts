@@ -1,8 +1,9 @@
 // Notices over real SMTP (SPEC §7), on both stores: real messages processed, notices queued in the
 // recording transaction, sent by the outbox worker to an smtp-server sink that answers 250, 4xx or 5xx
 // on demand. Checks the envelope (MAIL FROM:<>), the headers, who gets nothing, the rate limit, retries,
-// permanent failures and at-most-once sending across a crash.
+// permanent failures and at-most-once sending across a crash or a store error after the relay took it.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { InsertQueryNode, type KyselyPlugin } from 'kysely';
 import { dkimSign } from 'mailauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDependencies } from '../../src/app/dependencies.js';
@@ -17,7 +18,7 @@ import { noticeHandler } from '../../src/outbound/notices/notice-handler.js';
 import { createNoticeTransport } from '../../src/outbound/notices/smtp-transport.js';
 import { OutboxWorker } from '../../src/outbound/outbox-worker.js';
 import { setLoginReceipts } from '../../src/store/notice-repository.js';
-import { claimOutbox } from '../../src/store/outbox-repository.js';
+import { claimOutboxItem } from '../../src/store/outbox-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { appendParticipants, participantsOf } from '../../src/store/touchpoint-repository.js';
 import { stubResolver } from '../support/dns.js';
@@ -88,6 +89,22 @@ async function signedByPartner(message: string): Promise<string> {
   return signatures + message;
 }
 
+/** A store fault: the first insert into `table` fails, as a lock timeout or a failover would. */
+function failFirstInsertInto(table: string): KyselyPlugin & { readonly failed: () => boolean } {
+  let failed = false;
+  return {
+    transformQuery: ({ node }) => {
+      if (!failed && InsertQueryNode.is(node) && node.into?.table.identifier.name === table) {
+        failed = true;
+        throw new Error(`injected store fault: insert into ${table}`);
+      }
+      return node;
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+    failed: () => failed,
+  };
+}
+
 describe.each(STORE_KINDS)('notices on $name', (kind) => {
   let store: Store;
   let sink: SmtpSink;
@@ -124,9 +141,9 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
       },
       'cli',
     );
-  const handler = (rateLimit = 10) =>
+  const handler = (rateLimit = 10, on: Store = store) =>
     noticeHandler({
-      store,
+      store: on,
       transport: createNoticeTransport(sink.url),
       publicUrl: PUBLIC_URL,
       rateLimit,
@@ -135,10 +152,10 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
       logger,
       metrics,
     });
-  const worker = (rateLimit = 10) =>
+  const worker = (rateLimit = 10, on: Store = store) =>
     new OutboxWorker(
-      store,
-      [handler(rateLimit)],
+      on,
+      [handler(rateLimit, on)],
       { owner: 'test:1', batchSize: 10, leaseMs: 60_000, pollMs: 50 },
       logger,
       () => now,
@@ -473,33 +490,47 @@ describe.each(STORE_KINDS)('notices on $name', (kind) => {
     expect(sink.messages).toHaveLength(1);
   });
 
-  it('never sends a notice twice when the worker dies mid-send', async () => {
+  it('never sends a notice twice when the worker dies mid-send, and still sends the ones it had not reached', async () => {
     await ingest(readFixture('ambiguous-parent-child.eml'));
     await ingest(mail({ from: 'Jill Hart <jill@acme.com>', subject: 'Re:', body: '' }));
-    // A worker claims both, hands the first to the relay, and dies before recording anything.
-    const claimed = await claimOutbox(
+    // A worker claims the first, hands it to the relay, and dies before recording anything.
+    const first = await claimOutboxItem(
       store.db,
       store.capabilities,
       ['notice'],
       'dead:1',
       now,
       new Date(now.getTime() + 1000),
-      10,
     );
-    expect(claimed).toHaveLength(2);
-    const first = claimed[0];
-    if (first === undefined) throw new Error('nothing claimed');
-    expect(await handler().handle(first)).toEqual({ kind: 'done' });
+    if (first === null) throw new Error('nothing claimed');
+    expect(await handler().handle(first)).toMatchObject({ kind: 'done' });
     expect(sink.messages).toHaveLength(1);
 
-    // Its lease runs out; the next worker finds both abandoned mid-send.
+    // Its lease runs out; the next worker finds the first abandoned mid-send, the second never tried.
     now = new Date(now.getTime() + 5000);
     const w = worker();
     await w.recover();
-    expect(await w.processBatch()).toBe(0);
-    expect(sink.messages).toHaveLength(1);
+    expect(await w.processBatch()).toBe(1);
+    expect(sink.messages.map((m) => m.rcptTo)).toEqual([['sam@acme.com'], ['jill@acme.com']]);
     const rows = await notices();
-    expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(rows.map((r) => r.status)).toEqual(['failed', 'sent']);
     expect(rows[0]?.last_error).toMatch(/not sent again/);
+  });
+
+  it('sends a notice once when the store fails to record its delivery after the relay took it', async () => {
+    await ingest(readFixture('ambiguous-parent-child.eml'));
+    const fault = failFirstInsertInto('notice_sends');
+    const faulty: Store = { ...store, db: store.db.withPlugin(fault) };
+    expect(await worker(10, faulty).processBatch()).toBe(1);
+    expect(fault.failed()).toBe(true);
+    expect(sink.messages).toHaveLength(1);
+    // The delivery is recorded after all (the rate limit counts it), and the notice is done.
+    expect(await notices()).toMatchObject([{ status: 'sent', attempts: 1, last_error: null }]);
+    const sends = await store.db.selectFrom('notice_sends').select('recipient').execute();
+    expect(sends).toEqual([{ recipient: 'sam@acme.com' }]);
+
+    now = new Date(now.getTime() + 24 * 60 * 60 * 1000);
+    expect(await worker().processBatch()).toBe(0);
+    expect(sink.messages).toHaveLength(1);
   });
 });

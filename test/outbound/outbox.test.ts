@@ -1,9 +1,15 @@
-// The outbox on both stores: one row per key, leased work, retries, permanent failures, and items a
-// crashed worker left mid-attempt (repeated only when the kind says that is safe).
+// The outbox on both stores: one row per key, leased work, retries, permanent failures, items a
+// crashed worker left mid-attempt (repeated only when the kind says that is safe; only the one in flight
+// is uncertain), and late marks of a worker whose lease was taken over.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { OutboxWorker, type OutboxHandler, type OutboxResult } from '../../src/outbound/outbox-worker.js';
-import { claimOutbox, enqueueOutbox, outboxByKey, requeueOutbox } from '../../src/store/outbox-repository.js';
+import {
+  claimOutboxItem,
+  enqueueOutbox,
+  outboxByKey,
+  requeueOutbox,
+} from '../../src/store/outbox-repository.js';
 import type { OutboxRow } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -25,6 +31,14 @@ function handler(kind: 'notice' | 'salesforce', answers: OutboxResult[], safeToR
   return { h, seen };
 }
 
+/** Waits until `check` holds (polling), or fails after 5 s. */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (const start = Date.now(); !(await check());) {
+    if (Date.now() - start > 5_000) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe.each(STORE_KINDS)('outbox on $name', (kind) => {
   let store: Store;
   let now: Date;
@@ -35,11 +49,11 @@ describe.each(STORE_KINDS)('outbox on $name', (kind) => {
   afterEach(async () => {
     await store.close();
   });
-  const worker = (handlers: OutboxHandler[]) =>
+  const worker = (handlers: OutboxHandler[], owner = 'test:1') =>
     new OutboxWorker(
       store,
       handlers,
-      { owner: 'test:1', batchSize: 10, leaseMs: 60_000, pollMs: 50 },
+      { owner, batchSize: 10, leaseMs: 60_000, pollMs: 50 },
       logger,
       () => now,
     );
@@ -100,17 +114,17 @@ describe.each(STORE_KINDS)('outbox on $name', (kind) => {
 
   it('never repeats a notice a crashed worker left mid-send, but repeats an idempotent kind', async () => {
     await enqueueOutbox(store.db, now, item('notice-1'), { ...item('sf-1'), kind: 'salesforce' });
-    // A worker claims both and dies before it records anything.
-    const claimed = await claimOutbox(
-      store.db,
-      store.capabilities,
-      ['notice', 'salesforce'],
-      'dead:1',
-      now,
-      new Date(T0.getTime() + 1000),
-      10,
-    );
-    expect(claimed).toHaveLength(2);
+    // Two workers each claim one item and die before they record anything.
+    const claim = (owner: string) =>
+      claimOutboxItem(
+        store.db,
+        store.capabilities,
+        ['notice', 'salesforce'],
+        owner,
+        now,
+        new Date(T0.getTime() + 1000),
+      );
+    expect([(await claim('dead:1'))?.key, (await claim('dead:2'))?.key].sort()).toEqual(['notice-1', 'sf-1']);
     now = new Date(T0.getTime() + 5000);
     const notice = handler('notice', []);
     const sf = handler('salesforce', [], true);
@@ -121,6 +135,64 @@ describe.each(STORE_KINDS)('outbox on $name', (kind) => {
     expect(sf.seen.map((s) => s.key)).toEqual(['sf-1']);
     expect(await outboxByKey(store.db, 'notice-1')).toMatchObject({ status: 'failed' });
     expect((await outboxByKey(store.db, 'sf-1'))?.status).toBe('sent');
+  });
+
+  it('leaves the items a crashed worker had not reached queued: only the one in flight is uncertain', async () => {
+    const keys = ['n1', 'n2', 'n3', 'n4'];
+    await enqueueOutbox(store.db, now, ...keys.map((k, i) => item(k, new Date(T0.getTime() - 4000 + i))));
+    // The worker sends n1, then dies while n2 is with the relay: its attempt never ends.
+    const seen: string[] = [];
+    const dying = worker([
+      {
+        kind: 'notice',
+        safeToRepeat: false,
+        handle: (i) => {
+          seen.push(i.key);
+          return i.key === 'n1' ? Promise.resolve({ kind: 'done' }) : new Promise<OutboxResult>(() => {});
+        },
+      },
+    ]);
+    void dying.processBatch();
+    await until(() => seen.length === 2);
+    const statuses = async () =>
+      Object.fromEntries(
+        await Promise.all(keys.map(async (k) => [k, (await outboxByKey(store.db, k))?.status] as const)),
+      );
+    expect(await statuses()).toEqual({ n1: 'sent', n2: 'sending', n3: 'queued', n4: 'queued' });
+    expect((await outboxByKey(store.db, 'n3'))?.attempts).toBe(0);
+
+    // Another worker, once the lease ran out: n2 is not sent again (it may have gone out); n3, n4 are.
+    now = new Date(T0.getTime() + 61_000);
+    const next = handler('notice', []);
+    const w = worker([next.h], 'test:2');
+    await w.recover();
+    expect(await w.processBatch()).toBe(2);
+    expect(next.seen.map((i) => i.key)).toEqual(['n3', 'n4']);
+    expect(await statuses()).toEqual({ n1: 'sent', n2: 'failed', n3: 'sent', n4: 'sent' });
+  });
+
+  it('ignores a late outcome from a worker whose lease was taken over', async () => {
+    await enqueueOutbox(store.db, now, { ...item('sf-slow'), kind: 'salesforce' });
+    let answer: (result: OutboxResult) => void = () => {};
+    const slow = worker([
+      {
+        kind: 'salesforce',
+        safeToRepeat: true,
+        handle: () => new Promise<OutboxResult>((resolve) => (answer = resolve)),
+      },
+    ]);
+    const slowBatch = slow.processBatch();
+    await until(async () => (await outboxByKey(store.db, 'sf-slow'))?.status === 'sending');
+    // Its lease runs out; another worker takes the item over and carries it out.
+    now = new Date(T0.getTime() + 61_000);
+    const other = worker([handler('salesforce', [], true).h], 'test:2');
+    await other.recover();
+    expect(await other.processBatch()).toBe(1);
+    expect(await outboxByKey(store.db, 'sf-slow')).toMatchObject({ status: 'sent', last_error: null });
+    // The first worker comes back with its answer: it changes nothing.
+    answer({ kind: 'failed', error: 'too late' });
+    await slowBatch;
+    expect(await outboxByKey(store.db, 'sf-slow')).toMatchObject({ status: 'sent', last_error: null });
   });
 
   it('requeues a done item for a re-sync', async () => {

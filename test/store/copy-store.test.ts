@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestMessage } from '../../src/app/ingest-message.js';
 import type { Email } from '../../src/domain/address.js';
 import { copyStore } from '../../src/store/copy-store.js';
+import { advanceImapCursor, imapCursor } from '../../src/store/imap-cursor-repository.js';
 import { createToken } from '../../src/store/token-repository.js';
 import { insertTouchpointEdit } from '../../src/store/touchpoint-edit-repository.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -42,6 +43,9 @@ describe.each(STORE_KINDS)('copying a SQLite store to $name', (kind) => {
         participantsRemoved: [],
         notify: 'none',
       });
+      // UIDs are 32-bit unsigned: past a PostgreSQL integer.
+      const cursor = { uidValidity: '3000000001', lastUid: 4_000_000_000 };
+      await advanceImapCursor(source.db, 'acme', 'touch@imap.acme.example/INBOX', cursor, new Date());
       const counts = await copyStore(source.db, target.db);
       expect(counts).toMatchObject({
         workspaces: 1,
@@ -51,7 +55,9 @@ describe.each(STORE_KINDS)('copying a SQLite store to $name', (kind) => {
         touchpoints: 2,
         api_tokens: 1,
         touchpoint_edits: 1,
+        imap_cursors: 1,
       });
+      expect(await imapCursor(target.db, 'acme', 'touch@imap.acme.example/INBOX')).toEqual(cursor);
       const raw = await target.db.selectFrom('inbound_messages').select('raw').executeTakeFirstOrThrow();
       expect(Buffer.from(raw.raw).equals(readFixture('forward-attached.eml'))).toBe(true);
       const tp = await target.db

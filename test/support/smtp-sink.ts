@@ -14,8 +14,11 @@ export interface SinkMessage {
   header(name: string): string | undefined;
 }
 
-/** How the sink answers the end of DATA: accept, or refuse with this reply code. */
-export type SinkAnswer = 'accept' | { readonly code: number; readonly message: string };
+/**
+ * How the sink answers the end of DATA: accept, refuse with this reply code, or `hold` — take the whole
+ * message and never answer (a relay that may or may not deliver it: the sender cannot know).
+ */
+export type SinkAnswer = 'accept' | 'hold' | { readonly code: number; readonly message: string };
 
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
@@ -23,6 +26,8 @@ export class SmtpSink {
   readonly answers: SinkAnswer[] = [];
   /** Recipients refused at RCPT TO, with the reply code (the message still goes to the others). */
   readonly refusedRecipients = new Map<string, 450 | 550>();
+  /** How many messages were held (taken whole, never answered). */
+  held = 0;
   #server: SMTPServer;
   #port = 0;
 
@@ -42,6 +47,10 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const answer = this.answers.shift() ?? 'accept';
+          if (answer === 'hold') {
+            this.held++;
+            return;
+          }
           if (answer !== 'accept') {
             callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
             return;

@@ -1,6 +1,7 @@
 // Sends queued notices (outbox kind `notice`) through the outbound SMTP relay (SPEC §7): composed from
 // the queued facts, from the workspace's touchpoint address with an empty envelope sender and
-// Auto-Submitted, within the per-recipient rate limit. Never repeated after a crash mid-send.
+// Auto-Submitted, within the per-recipient rate limit. Never repeated after a crash mid-send, nor when
+// the store fails after the relay took it.
 import {
   composeEditNotice,
   composeFailureNotice,
@@ -12,7 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { noticeFromAddress, recordSends, sendsSince } from '../../store/notice-repository.js';
 import { enqueueOutbox } from '../../store/outbox-repository.js';
-import type { OutboxRow } from '../../store/schema.js';
+import type { Executor, OutboxRow } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 import { retryDelayMs } from '../../work/retry-policy.js';
 import type { OutboxHandler, OutboxResult } from '../outbox-worker.js';
@@ -86,8 +87,9 @@ async function send(
     );
     return { kind: 'cancelled', reason: 'not sent: TOUCHMAIL_OUTBOUND_SMTP is not set; written to the log' };
   }
-  try {
-    const info = await deps.transport.sendMail({
+  // Only the send itself is caught here: what fails after it must not be taken for a refusal.
+  const sending = await deps.transport
+    .sendMail({
       from: { name: 'Touchmail', address: from },
       to: allowed,
       ...(payload.type === 'edit' && payload.replyTo !== null ? { replyTo: payload.replyTo } : {}),
@@ -104,43 +106,52 @@ async function send(
       },
       // MAIL FROM:<> (RFC 5321 §4.5.5): a notice that cannot be delivered bounces to no one, so no loop.
       envelope: { from: '', to: allowed },
-    });
-    const accepted = new Set(info.accepted.map((a) => a.toLowerCase()));
-    const delivered = allowed.filter((r) => accepted.has(r.toLowerCase()));
-    await recordSends(db, item.id, item.workspace_id, delivered, deps.now(), deps.newId);
-    if (info.rejected.length === 0) return { kind: 'done' };
-    // Some recipients refused it while others took it: it is not sent again to those who have it. A
-    // recipient refused for now (4xx: greylisting, a full mailbox) gets a notice of its own, queued for
-    // later and retried as any notice; a permanent refusal is kept, with who and why.
-    const later =
-      payload.type === 'edit'
-        ? temporarilyRefused(info.rejectedErrors ?? []).filter((r) => allowed.includes(r))
-        : [];
-    if (later.length > 0) {
-      const dueAt = new Date(deps.now().getTime() + retryDelayMs(item.attempts));
-      await enqueueOutbox(
-        db,
-        deps.now(),
-        ...later.map((to) => ({
-          id: deps.newId(),
-          workspaceId: item.workspace_id,
-          kind: 'notice' as const,
-          key: `${item.key}:to:${to}`,
-          payload: { ...payload, to: [to], leftOut: 0 },
-          dueAt,
-        })),
-      );
-    }
-    return {
-      kind: 'done',
-      note: `${refusedNote(info.rejected, info.rejectedErrors)}${later.length > 0 ? `; queued again for ${later.join(', ')}` : ''}`,
-    };
-  } catch (error) {
-    const failure = classifySendError(error);
-    return failure.permanent
-      ? { kind: 'failed', error: failure.error }
-      : { kind: 'retry', error: failure.error };
-  }
+    })
+    .then(
+      (info) => ({ ok: true as const, info }),
+      (error: unknown) => ({ ok: false as const, failure: classifySendError(error) }),
+    );
+  if (!sending.ok)
+    return sending.failure.permanent
+      ? { kind: 'failed', error: sending.failure.error }
+      : { kind: 'retry', error: sending.failure.error };
+  const info = sending.info;
+  // The relay took it: from here the outcome is done, whatever the store says. What is left to write
+  // (the deliveries the rate limit counts, notices queued again for 4xx recipients) is written by the
+  // worker with the outcome, in one transaction, and a store error retries that writing, never the send.
+  const sentAt = deps.now();
+  const accepted = new Set(info.accepted.map((a) => a.toLowerCase()));
+  const delivered = allowed.filter((r) => accepted.has(r.toLowerCase()));
+  // Some recipients refused it while others took it: it is not sent again to those who have it. A
+  // recipient refused for now (4xx: greylisting, a full mailbox) gets a notice of its own, queued for
+  // later and retried as any notice; a permanent refusal is kept, with who and why.
+  const later =
+    info.rejected.length > 0 && payload.type === 'edit'
+      ? temporarilyRefused(info.rejectedErrors ?? []).filter((r) => allowed.includes(r))
+      : [];
+  const record = async (db: Executor): Promise<void> => {
+    await recordSends(db, item.id, item.workspace_id, delivered, sentAt, deps.newId);
+    if (later.length === 0) return;
+    const dueAt = new Date(sentAt.getTime() + retryDelayMs(item.attempts));
+    await enqueueOutbox(
+      db,
+      sentAt,
+      ...later.map((to) => ({
+        id: deps.newId(),
+        workspaceId: item.workspace_id,
+        kind: 'notice' as const,
+        key: `${item.key}:to:${to}`,
+        payload: { ...payload, to: [to], leftOut: 0 },
+        dueAt,
+      })),
+    );
+  };
+  if (info.rejected.length === 0) return { kind: 'done', record };
+  return {
+    kind: 'done',
+    note: `${refusedNote(info.rejected, info.rejectedErrors)}${later.length > 0 ? `; queued again for ${later.join(', ')}` : ''}`,
+    record,
+  };
 }
 
 /** Recipients the relay refused with a temporary (4xx) reply. */

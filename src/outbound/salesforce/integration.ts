@@ -3,7 +3,7 @@
 // API allocation watch and pauses, and the "test connection" action.
 import type { Counter } from 'prom-client';
 import { retryDelayMs } from '../../work/retry-policy.js';
-import { contactQuery, taskDraft } from '../../domain/salesforce-task.js';
+import { contactQuery, taskDraft, type TaskDraft } from '../../domain/salesforce-task.js';
 import type { Logger } from '../../logger.js';
 import { SecretKeyError, type SecretBox } from '../../secrets/secret-box.js';
 import {
@@ -17,6 +17,7 @@ import {
   taskSourceOf,
   type SyncStatus,
 } from '../../store/salesforce-repository.js';
+import { requeueOutbox } from '../../store/outbox-repository.js';
 import type { OutboxRow, SalesforceSettingsRow } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 import type { OutboxHandler, OutboxResult } from '../outbox-worker.js';
@@ -151,49 +152,11 @@ export class SalesforceIntegration {
     const attempts = await countSyncAttempt(db, workspaceId, touchpointId, now);
 
     let session: SalesforceSession | null = null;
+    let result: Awaited<ReturnType<typeof upsertTask>>;
+    // Only the calls to Salesforce are caught here: a store error after them is not Salesforce's answer.
     try {
       session = await this.#session(workspaceId, settings);
-      session.beginOperation();
-      const connection = session.connection;
-      let whoId: string | null = null;
-      if (draft.contactEmail !== null) {
-        const found = await connection.query<{ Id: string }>(contactQuery(draft.contactEmail));
-        whoId = found.records[0]?.Id ?? null;
-      }
-      const record = whoId === null ? { ...draft.record } : { ...draft.record, WhoId: whoId };
-      const result = await connection.sobject('Task').upsert(record, settings.external_id_field);
-      await this.#watchAllocation(settings, session, now);
-      if (!result.success) {
-        const errors: readonly { errorCode: string; message: string }[] = result.errors;
-        const reason = errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
-        return this.#fail(
-          workspaceId,
-          touchpointId,
-          reason === '' ? 'Salesforce refused the Task' : reason,
-          now,
-        );
-      }
-      // An update answered 204 (API before 46.0) carries no id: the one from the first write stays.
-      const taskId: unknown = result.id;
-      const current = await setSyncState(
-        db,
-        workspaceId,
-        touchpointId,
-        {
-          status: 'synced',
-          lastError: null,
-          taskId: typeof taskId === 'string' ? taskId : null,
-          generation,
-        },
-        now,
-      );
-      if (!current)
-        return this.#count('retry', {
-          kind: 'retry',
-          error: 'The touchpoint changed while it was written; writing the newer version.',
-          at: now,
-        });
-      return this.#count('synced', { kind: 'done' });
+      result = await upsertTask(session, draft, settings.external_id_field);
     } catch (error) {
       if (error instanceof SecretKeyError)
         return this.#pause(workspaceId, touchpointId, error.message, LOGIN_PAUSE_MS, now);
@@ -227,6 +190,50 @@ export class SalesforceIntegration {
           return this.#fail(workspaceId, touchpointId, failure.reason, now);
       }
     }
+    await this.#watchAllocation(settings, session, now).catch((error: unknown) =>
+      // The Task is written; the allocation is read again from the next answer.
+      this.deps.logger.warn({ err: error, workspaceId }, 'could not record the Salesforce API allocation'),
+    );
+    if (!result.success) {
+      const errors: readonly { errorCode: string; message: string }[] = result.errors;
+      const reason = errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
+      return this.#fail(
+        workspaceId,
+        touchpointId,
+        reason === '' ? 'Salesforce refused the Task' : reason,
+        now,
+      );
+    }
+    // An update answered 204 (API before 46.0) carries no id: the one from the first write stays.
+    const taskId: unknown = result.id;
+    return this.#count('synced', {
+      kind: 'done',
+      // Written with the outbox item's outcome, in its transaction.
+      record: async (trx) => {
+        const current = await setSyncState(
+          trx,
+          workspaceId,
+          touchpointId,
+          {
+            status: 'synced',
+            lastError: null,
+            taskId: typeof taskId === 'string' ? taskId : null,
+            generation,
+          },
+          now,
+        );
+        // Edited while it was written (an edit cannot requeue an item in flight): the newer version
+        // is written next.
+        if (!current)
+          await requeueOutbox(trx, now, {
+            id: item.id,
+            workspaceId,
+            kind: 'salesforce',
+            key: item.key,
+            payload: { touchpointId },
+          });
+      },
+    });
   }
 
   /** A session for the workspace, logged in; a new one when the settings changed since. */
@@ -328,6 +335,23 @@ class LoginFailed extends Error {
         ? original.errorCode
         : this.name;
   }
+}
+
+/** Writes the Task (upsert by external id), with the Contact found by email as WhoId. */
+async function upsertTask(
+  session: SalesforceSession,
+  draft: Extract<TaskDraft, { ok: true }>,
+  externalIdField: string,
+) {
+  session.beginOperation();
+  const connection = session.connection;
+  let whoId: string | null = null;
+  if (draft.contactEmail !== null) {
+    const found = await connection.query<{ Id: string }>(contactQuery(draft.contactEmail));
+    whoId = found.records[0]?.Id ?? null;
+  }
+  const record = whoId === null ? { ...draft.record } : { ...draft.record, WhoId: whoId };
+  return connection.sobject('Task').upsert(record, externalIdField);
 }
 
 function payloadOf(json: string): SalesforcePayload {
