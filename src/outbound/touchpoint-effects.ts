@@ -2,40 +2,11 @@
 // transaction that made them (STYLE §10): failure notices and receipts (SPEC §7), edit notifications,
 // Salesforce writes (SPEC §9). One place for every caller — processing, assign, retry, editing — so no
 // path records a touchpoint without its effects.
-import type { Email } from '../domain/address.js';
-import type { Outcome } from '../domain/outcome.js';
-import type { AuthenticationFindings } from '../domain/sender-authentication.js';
+import type { EditEvent, EffectDependencies, OutcomeEvent } from './effect-events.js';
 import { enqueueEditNotice, enqueueOutcomeNotice } from './notices/enqueue-notices.js';
 import { queueSalesforceAfterOutcome, queueSalesforceSync } from './salesforce/enqueue.js';
-import type { Executor, InboundMessageRow } from '../store/schema.js';
+import type { Executor } from '../store/schema.js';
 import { EffectLookups } from './effect-lookups.js';
-
-export interface EffectDependencies {
-  readonly now: () => Date;
-  readonly newId: () => string;
-}
-
-/** An inbound message got an outcome (processing, retry) or was assigned to an account by a person. */
-export interface OutcomeEvent {
-  readonly row: InboundMessageRow;
-  readonly outcome: Outcome;
-  readonly authentication: AuthenticationFindings | null;
-  /** Who assigned it, when a person did (assign); null when the rules decided. */
-  readonly decidedBy: string | null;
-}
-
-/** A touchpoint was edited (API or UI). */
-export interface EditEvent {
-  readonly workspaceId: string;
-  readonly touchpointId: string;
-  readonly editId: string;
-  /** Who edited it (actorOf). */
-  readonly editor: string;
-  /** SPEC §7: whom the editor chose to tell, when participants were added or the content changed. */
-  readonly notify: 'none' | 'new' | 'all';
-  readonly addedParticipants: readonly Email[];
-  readonly contentChanged: boolean;
-}
 
 /**
  * Queues the effects of an outcome, in the transaction that stores it; `lookups` shares the settings

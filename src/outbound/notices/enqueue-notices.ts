@@ -15,7 +15,7 @@ import type { Executor, InboundMessageRow } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
 import type { NoticePayload } from './notice-payload.js';
 import { accountNames } from '../../store/account-lookup-repository.js';
-import type { EditEvent } from '../touchpoint-effects.js';
+import type { EditEvent } from '../effect-events.js';
 import { EffectLookups } from '../effect-lookups.js';
 
 export interface NoticeEffectDependencies {

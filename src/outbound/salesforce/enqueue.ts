@@ -1,6 +1,6 @@
 // Queues a touchpoint's Salesforce write in the transaction that recorded or edited it (SPEC §9): one
 // outbox row per touchpoint, put back in the queue on each change, only while the workspace's sync is on.
-import type { EffectDependencies } from '../touchpoint-effects.js';
+import type { EffectDependencies } from '../effect-events.js';
 import type { Outcome } from '../../domain/outcome.js';
 import { requeueOutbox } from '../../store/outbox-repository.js';
 import { markSyncQueued } from '../../store/salesforce-repository.js';
