@@ -1,0 +1,77 @@
+// What src/mime makes of raw mail that email-forward-parser only half reads: a forward claimed by the
+// subject alone, a block without addresses. Never a crash (SPEC §10).
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src/mime/parse-message.js';
+
+const OPTIONS = { maxMessageBytes: 25 * 1024 * 1024, now: new Date('2026-11-26T00:00:00Z') };
+
+function mail(subject: string, body: string, date = 'Tue, 3 Nov 2026 14:30:00 +0100'): Buffer {
+  return Buffer.from(
+    [
+      'From: Jill Hart <jill@acme.com>',
+      'To: touchpoints@acme.example',
+      `Subject: ${subject}`,
+      `Date: ${date}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
+async function parsed(subject: string, body: string) {
+  const result = await parseMessage(mail(subject, body), OPTIONS);
+  if (!result.ok) throw new Error(result.detail);
+  return result.message;
+}
+
+describe('parseMessage on forwards the forward parser cannot read', () => {
+  it('takes a "Fwd:" subject over a body without a forward block as no forward (issue 16)', async () => {
+    const message = await parsed('Fwd: hello', 'hi there');
+    expect(message.subject).toBe('Fwd: hello');
+    expect(message.forwarded).toEqual([]);
+  });
+
+  it('takes a "Fwd:" reply that only quotes its attribution line as no forward', async () => {
+    const body = [
+      'That’s true!',
+      '',
+      'On Wed, Oct 27, 2021 at 9:31 AM John Doe <john.doe@acme.com>',
+      'wrote:',
+      '',
+      '> Unicum iter ad supremum.',
+    ];
+    const message = await parsed('Fwd: Integer consequat', body.join('\n'));
+    expect(message.forwarded).toEqual([]);
+  });
+
+  it('still reads a separator forward whose subject was edited after "Fwd:"', async () => {
+    const body = [
+      'FYI',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Bob Stone <bob@globex.com>',
+      'Date: Tue, Nov 3, 2026 at 2:05 PM',
+      'Subject: Renewal',
+      'To: Jill Hart <jill@acme.com>',
+      '',
+      'Can we talk?',
+    ];
+    const message = await parsed('Fwd: see below', body.join('\n'));
+    expect(message.forwarded.map((f) => f.from.map((a) => a.email))).toEqual([['bob@globex.com']]);
+  });
+
+  it('keeps a forward whose block names its sender without an address, with no addresses', async () => {
+    const body = [
+      '-------- Forwarded Message --------',
+      'Subject: Renewal',
+      'Date: Tue, 3 Nov 2026 14:05:00 +0100',
+      'From: Bob Stone',
+      '',
+      'Can we talk?',
+    ];
+    const message = await parsed('Fwd: Renewal', body.join('\n'));
+    expect(message.forwarded).toHaveLength(1);
+    expect(message.forwarded[0]).toMatchObject({ from: [], to: [], cc: [], subject: 'Renewal' });
+  });
+});
