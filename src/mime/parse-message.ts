@@ -9,7 +9,7 @@ import PostalMime, { type Address, type Email as PostalEmail } from 'postal-mime
 import sanitizeHtml from 'sanitize-html';
 import { dedupeAddresses, normalizeEmail, parseAddressList, type NamedAddress } from '../domain/address.js';
 import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from '../domain/message.js';
-import { parseLocalizedDate } from './localized-date.js';
+import { parseLocalizedDate, zoneOfDateHeader } from './localized-date.js';
 
 /** Hostile-input limits. Each is far above what real mail needs and low enough to bound the work. */
 export const MIME_LIMITS = Object.freeze({
@@ -169,6 +169,7 @@ async function collectForwards(
       subject: inner.email.subject ?? '',
       date: isoDate(inner.email.date),
       dateText: inner.email.date ?? null,
+      assumedZone: null,
       messageId: messageIdOf(inner.email.messageId),
       text: innerText,
     });
@@ -176,14 +177,30 @@ async function collectForwards(
     if (nested !== null) return nested;
   }
   // A message that attaches what it forwards does not also quote it inline.
-  if (attached === 0) collectInlineForwards(text, email.subject ?? '', now, depth, out, deadline);
+  if (attached === 0)
+    collectInlineForwards(text, email.subject ?? '', { now, zone: zoneOf(email) }, depth, out, deadline);
   return performance.now() > deadline ? tooLarge(`parsing took over ${MIME_LIMITS.maxParseMs} ms`) : null;
+}
+
+/**
+ * How an inline forward's date is read: `now` for a date without a year, and the forwarder's zone (the
+ * offset of the forwarding message's Date, null when it names none) for a date without a zone.
+ */
+interface DateContext {
+  readonly now: Date;
+  readonly zone: number | null;
+}
+
+/** The zone of a message's own Date header, in minutes east of UTC; null when it names none. */
+function zoneOf(email: PostalEmail): number | null {
+  const date = email.headers.find((h) => h.key === 'date')?.value;
+  return date === undefined || isoDate(email.date) === null ? null : zoneOfDateHeader(date);
 }
 
 function collectInlineForwards(
   text: string,
   subject: string,
-  now: Date,
+  dates: DateContext,
   depth: number,
   out: ForwardedMessage[],
   deadline: number,
@@ -192,18 +209,25 @@ function collectInlineForwards(
   const forward = readInlineForward(text.slice(0, MIME_LIMITS.maxInlineScanChars), subject);
   if (forward === null) return;
   const dateText = forward.date ?? null;
+  const date = dateText === null ? null : parseLocalizedDate(dateText, dates.now, dates.zone ?? 0);
   out.push({
     source: 'inline',
     from: mailboxes(forward.from),
     to: mailboxes(forward.to),
     cc: mailboxes(forward.cc),
     subject: forward.subject ?? '',
-    date: dateText === null ? null : parseLocalizedDate(dateText, now),
+    date: date?.iso ?? null,
     dateText,
+    assumedZone:
+      date === null || date.assumedZone === null
+        ? null
+        : { offset: date.assumedZone, from: dates.zone === null ? 'utc' : 'forwarder' },
     messageId: null,
     text: forward.body,
   });
-  collectInlineForwards(forward.body, forward.subject ?? '', now, depth + 1, out, deadline);
+  // A forward nested in this one was quoted by an earlier forwarder, whose zone the text does not give:
+  // the nearest known one, this forwarder's, stands for it.
+  collectInlineForwards(forward.body, forward.subject ?? '', dates, depth + 1, out, deadline);
 }
 
 /** A mailbox as email-forward-parser really gives it: either field may be missing, not only null. */

@@ -19,8 +19,8 @@ function mail(subject: string, body: string, date = 'Tue, 3 Nov 2026 14:30:00 +0
   );
 }
 
-async function parsed(subject: string, body: string) {
-  const result = await parseMessage(mail(subject, body), OPTIONS);
+async function parsed(subject: string, body: string, date?: string) {
+  const result = await parseMessage(mail(subject, body, date), OPTIONS);
   if (!result.ok) throw new Error(result.detail);
   return result.message;
 }
@@ -73,5 +73,51 @@ describe('parseMessage on forwards the forward parser cannot read', () => {
     const message = await parsed('Fwd: Renewal', body.join('\n'));
     expect(message.forwarded).toHaveLength(1);
     expect(message.forwarded[0]).toMatchObject({ from: [], to: [], cc: [], subject: 'Renewal' });
+  });
+});
+
+describe('parseMessage on the date of an inline forward', () => {
+  const gmail = (date: string) =>
+    [
+      '---------- Forwarded message ---------',
+      'From: Bob Stone <bob@globex.com>',
+      `Date: ${date}`,
+      'Subject: Renewal',
+      'To: Jill Hart <jill@acme.com>',
+      '',
+      'Can we talk?',
+    ].join('\n');
+
+  it('reads a date without a zone in the zone of the forwarding message’s Date, and says so', async () => {
+    const message = await parsed(
+      'Fwd: Renewal',
+      gmail('Tue, Nov 3, 2026 at 2:05 PM'),
+      'Tue, 3 Nov 2026 14:30:00 +0100',
+    );
+    expect(message.forwarded[0]).toMatchObject({
+      date: '2026-11-03T13:05:00.000Z',
+      assumedZone: { offset: '+01:00', from: 'forwarder' },
+    });
+  });
+
+  it('reads it as UTC, and says so, when the forwarding message’s Date names no zone', async () => {
+    const message = await parsed(
+      'Fwd: Renewal',
+      gmail('Tue, Nov 3, 2026 at 2:05 PM'),
+      'Tue, 3 Nov 2026 14:30:00 -0000',
+    );
+    expect(message.forwarded[0]).toMatchObject({
+      date: '2026-11-03T14:05:00.000Z',
+      assumedZone: { offset: '+00:00', from: 'utc' },
+    });
+  });
+
+  it('keeps the zone a forwarded date names', async () => {
+    const message = await parsed(
+      'Fwd: Renewal',
+      gmail('Tue, 3 Nov 2026 14:05:00 -0500'),
+      'Tue, 3 Nov 2026 14:30:00 +0100',
+    );
+    expect(message.forwarded[0]).toMatchObject({ date: '2026-11-03T19:05:00.000Z', assumedZone: null });
   });
 });
