@@ -23,6 +23,13 @@ const LOCALES = [
   chrono.zh,
 ];
 
+/**
+ * A forward's date line is under 60 characters in every client of the forward corpus; past this it is
+ * not a date, and is not read: chrono-node is quadratic on hostile lines (measured: 32 KiB of spaces
+ * after "Tue," took 10 s, past the whole parse budget MIME_LIMITS.maxParseMs).
+ */
+export const MAX_DATE_TEXT_CHARS = 256;
+
 /** A forward's date as read: ISO-8601, and the zone it was read in when its text names none. */
 export interface ReadDate {
   readonly iso: string;
@@ -37,6 +44,7 @@ export interface ReadDate {
  * the zone of the forwarding message's own Date header (see zoneOfDateHeader).
  */
 export function parseLocalizedDate(text: string, reference: Date, zoneMinutes: number): ReadDate | null {
+  if (text.length > MAX_DATE_TEXT_CHARS) return null;
   // Fast path: an RFC 5322 date with its zone (Thunderbird, attached headers) needs no locale.
   if (RFC5322_DATE.test(text)) {
     const ms = Date.parse(text);

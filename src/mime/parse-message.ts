@@ -61,9 +61,12 @@ export interface ParseOptions {
 const forwardParser = new EmailForwardParser();
 const replyParser = new EmailReplyParser();
 
-/** Reply prefixes of the common clients and languages (en, de, nl, sv/da/no, fi, pl, tr, it, pt, ru, zh, ja). */
+/**
+ * Reply prefixes of the common clients and languages (en, de, nl, sv/da/no, fi, pl, tr, it, pt, ru, zh,
+ * ja). Linear on a hostile subject: no two `\s*` meet (see SUBJECT_PREFIX in domain/touchpoint.ts).
+ */
 const REPLY_SUBJECT =
-  /^\s*(?:re|aw|antw|sv|vs|odp|ynt|rif|r|res|отв|ответ|回复|答复|返信)\s*(?:\[\d+\])?\s*[:：]/iu;
+  /^\s*(?:re|aw|antw|sv|vs|odp|ynt|rif|r|res|отв|ответ|回复|答复|返信)\s*(?:\[\d+\]\s*)?[:：]/iu;
 
 export async function parseMessage(raw: Uint8Array, options: ParseOptions): Promise<ParseResult> {
   if (raw.byteLength > options.maxMessageBytes) {

@@ -1,6 +1,11 @@
 // Forward date lines as clients write them, read in the forwarder's zone when they name none.
 import { describe, expect, it } from 'vitest';
-import { formatZone, parseLocalizedDate, zoneOfDateHeader } from '../../src/mime/localized-date.js';
+import {
+  formatZone,
+  MAX_DATE_TEXT_CHARS,
+  parseLocalizedDate,
+  zoneOfDateHeader,
+} from '../../src/mime/localized-date.js';
 
 const NOW = new Date('2026-11-26T00:00:00Z');
 
@@ -40,6 +45,15 @@ describe('parseLocalizedDate', () => {
 
   it('reads nothing in text without a full date', () => {
     expect(parseLocalizedDate('last Tuesday', NOW, 60)).toBeNull();
+  });
+
+  it('does not read a "date" line longer than any date (hostile text: chrono-node is quadratic)', () => {
+    const date = 'Tue, Nov 3, 2026 at 2:05 PM';
+    expect(
+      parseLocalizedDate(`${date} ${'x'.repeat(MAX_DATE_TEXT_CHARS - date.length - 1)}`, NOW, 0),
+    ).not.toBeNull();
+    expect(parseLocalizedDate(`${date} ${'x '.repeat(MAX_DATE_TEXT_CHARS)}`, NOW, 0)).toBeNull();
+    expect(parseLocalizedDate(`Tue,${' '.repeat(32 * 1024)}x`, NOW, 0)).toBeNull();
   });
 });
 

@@ -1,6 +1,10 @@
 // What src/mime makes of raw mail that email-forward-parser only half reads: a forward claimed by the
 // subject alone, a block without addresses. Never a crash (SPEC §10).
 import { describe, expect, it } from 'vitest';
+import { normalizeEmail, type Email } from '../../src/domain/address.js';
+import { classifyMessage } from '../../src/domain/scenario.js';
+import { normalizeSubject } from '../../src/domain/touchpoint.js';
+import { TraceBuilder } from '../../src/domain/trace.js';
 import { parseMessage } from '../../src/mime/parse-message.js';
 
 const OPTIONS = { maxMessageBytes: 25 * 1024 * 1024, now: new Date('2026-11-26T00:00:00Z') };
@@ -119,5 +123,29 @@ describe('parseMessage on the date of an inline forward', () => {
       'Tue, 3 Nov 2026 14:30:00 +0100',
     );
     expect(message.forwarded[0]).toMatchObject({ date: '2026-11-03T19:05:00.000Z', assumedZone: null });
+  });
+});
+
+describe('parseMessage and classification on a subject of about 1 MiB (issue 25 item 12)', () => {
+  // The largest subject the 1 MiB header limit lets through. The scans of it were quadratic: this took
+  // minutes; it must now simply finish (no timing asserted: the test timeout is the bound).
+  const LONG = 1024 * 1024 - 1024;
+  const touchpoint = normalizeEmail('touchpoints@acme.example');
+  const workspace = {
+    internalDomains: ['acme.com'],
+    touchpointAddresses: new Set<Email>(touchpoint === null ? [] : [touchpoint]),
+  };
+
+  it.each([
+    ['letters without an @', `Notes peter@initech.com ${'a'.repeat(LONG - 24)}`, ['peter@initech.com']],
+    ['"Re" then spaces', `Re${' '.repeat(LONG - 3)}x`, []],
+  ])('%s', async (_, subject, customers) => {
+    const message = await parsed(subject, 'Talked.');
+    expect(message.subject.length).toBe(subject.length);
+    const from = message.from;
+    if (from === null) throw new Error('no From');
+    const classification = classifyMessage({ message, sender: from, workspace }, new TraceBuilder());
+    expect(classification).toMatchObject({ scenario: 'note', customerAddresses: customers });
+    expect(normalizeSubject(message.subject).length).toBeGreaterThan(0);
   });
 });
