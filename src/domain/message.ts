@@ -29,6 +29,12 @@ export interface ForwardedMessage {
   readonly date: string | null;
   /** The date as written (inline forwards carry it in the client's language). */
   readonly dateText: string | null;
+  /**
+   * When the date's text names no zone (inline forwards: "On Tue, 3 Nov 2026 at 14:05, Bob wrote"): the
+   * UTC offset it was read in ("+01:00"), the forwarder's — the zone of the forwarding message's Date —
+   * or UTC when that names none. Null when the date names its zone or was not read.
+   */
+  readonly assumedZone: { readonly offset: string; readonly from: 'forwarder' | 'utc' } | null;
   /** Message-ID without angle brackets; attached forwards only. */
   readonly messageId: string | null;
   readonly text: string;

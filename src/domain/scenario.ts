@@ -8,7 +8,7 @@ import {
   type Email,
   type NamedAddress,
 } from './address.js';
-import type { ParsedMessage } from './message.js';
+import type { ForwardedMessage, ParsedMessage } from './message.js';
 import { isPublicMailboxDomain } from './public-mailbox.js';
 import type { TraceBuilder } from './trace.js';
 import type { WorkspaceContext } from './workspace.js';
@@ -100,7 +100,8 @@ export function classifyMessage(
     trace.add(
       'scenario',
       `Forwarded customer mail (S2): no external address in To/Cc; ${forwards.length} forwarded message(s) found (${kinds.join(', ')}), ` +
-        `from ${list(forwards.flatMap((f) => f.from.map((a) => a.email)))}.`,
+        `from ${list(forwards.flatMap((f) => f.from.map((a) => a.email)))}.` +
+        zoneNote(forwards),
     );
     return { scenario: 'forward', participants, customerAddresses: customers };
   }
@@ -114,6 +115,21 @@ export function classifyMessage(
     `Meeting notes (S1): no external address in To/Cc and no forwarded message; the subject names ${customers.length > 0 ? list(customers) : 'no external address'}.`,
   );
   return { scenario: 'note', participants: [], customerAddresses: customers };
+}
+
+/**
+ * Says in which zone the forwarded dates that name none were read: it decides the minute that joins an
+ * inline forward to the mail it forwards (SPEC §6).
+ */
+function zoneNote(forwards: readonly ForwardedMessage[]): string {
+  const read = forwards.flatMap((f) => (f.assumedZone === null || f.date === null ? [] : [f]));
+  const zone = read[0]?.assumedZone;
+  if (zone === undefined || zone === null) return '';
+  const how =
+    zone.from === 'forwarder'
+      ? `read in the forwarder’s zone ${zone.offset}`
+      : 'read as UTC (the forwarding message’s Date names no zone)';
+  return ` Forwarded date${read.length > 1 ? 's' : ''} without a zone ${how}: ${read.map((f) => f.date).join(', ')}.`;
 }
 
 function dedupeParticipants(participants: readonly Participant[]): Participant[] {

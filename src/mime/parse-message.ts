@@ -1,7 +1,7 @@
 // Raw bytes → ParsedMessage: MIME by postal-mime (charsets, transfer encodings, encoded words, RFC 2231),
 // forwarded messages attached as message/rfc822 parsed recursively, inline forwards by
 // email-forward-parser. Every input is hostile: each limit below bounds the work one message can cause.
-import EmailForwardParser, { type EmailForwardEmail, type EmailForwardMailbox } from 'email-forward-parser';
+import EmailForwardParser from 'email-forward-parser';
 import { convert as htmlToText } from 'html-to-text';
 import EmailReplyParser from 'email-reply-parser';
 import { Parser as HtmlParser } from 'htmlparser2';
@@ -9,7 +9,7 @@ import PostalMime, { type Address, type Email as PostalEmail } from 'postal-mime
 import sanitizeHtml from 'sanitize-html';
 import { dedupeAddresses, normalizeEmail, parseAddressList, type NamedAddress } from '../domain/address.js';
 import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from '../domain/message.js';
-import { parseLocalizedDate } from './localized-date.js';
+import { parseLocalizedDate, zoneOfDateHeader } from './localized-date.js';
 
 /** Hostile-input limits. Each is far above what real mail needs and low enough to bound the work. */
 export const MIME_LIMITS = Object.freeze({
@@ -61,9 +61,12 @@ export interface ParseOptions {
 const forwardParser = new EmailForwardParser();
 const replyParser = new EmailReplyParser();
 
-/** Reply prefixes of the common clients and languages (en, de, nl, sv/da/no, fi, pl, tr, it, pt, ru, zh, ja). */
+/**
+ * Reply prefixes of the common clients and languages (en, de, nl, sv/da/no, fi, pl, tr, it, pt, ru, zh,
+ * ja). Linear on a hostile subject: no two `\s*` meet (see SUBJECT_PREFIX in domain/touchpoint.ts).
+ */
 const REPLY_SUBJECT =
-  /^\s*(?:re|aw|antw|sv|vs|odp|ynt|rif|r|res|отв|ответ|回复|答复|返信)\s*(?:\[\d+\])?\s*[:：]/iu;
+  /^\s*(?:re|aw|antw|sv|vs|odp|ynt|rif|r|res|отв|ответ|回复|答复|返信)\s*(?:\[\d+\]\s*)?[:：]/iu;
 
 export async function parseMessage(raw: Uint8Array, options: ParseOptions): Promise<ParseResult> {
   if (raw.byteLength > options.maxMessageBytes) {
@@ -169,6 +172,7 @@ async function collectForwards(
       subject: inner.email.subject ?? '',
       date: isoDate(inner.email.date),
       dateText: inner.email.date ?? null,
+      assumedZone: null,
       messageId: messageIdOf(inner.email.messageId),
       text: innerText,
     });
@@ -176,52 +180,119 @@ async function collectForwards(
     if (nested !== null) return nested;
   }
   // A message that attaches what it forwards does not also quote it inline.
-  if (attached === 0) collectInlineForwards(text, email.subject ?? '', now, depth, out, deadline);
+  if (attached === 0)
+    collectInlineForwards(text, email.subject ?? '', { now, zone: zoneOf(email) }, depth, out, deadline);
   return performance.now() > deadline ? tooLarge(`parsing took over ${MIME_LIMITS.maxParseMs} ms`) : null;
+}
+
+/**
+ * How an inline forward's date is read: `now` for a date without a year, and the forwarder's zone (the
+ * offset of the forwarding message's Date, null when it names none) for a date without a zone.
+ */
+interface DateContext {
+  readonly now: Date;
+  readonly zone: number | null;
+}
+
+/** The zone of a message's own Date header, in minutes east of UTC; null when it names none. */
+function zoneOf(email: PostalEmail): number | null {
+  const date = email.headers.find((h) => h.key === 'date')?.value;
+  return date === undefined || isoDate(email.date) === null ? null : zoneOfDateHeader(date);
 }
 
 function collectInlineForwards(
   text: string,
   subject: string,
-  now: Date,
+  dates: DateContext,
   depth: number,
   out: ForwardedMessage[],
   deadline: number,
 ): void {
   if (depth > MIME_LIMITS.maxForwardDepth || text === '' || performance.now() > deadline) return;
-  const scanned = text.slice(0, MIME_LIMITS.maxInlineScanChars);
-  // With a subject the parser also finds Outlook forwards that have no separator line (only "TR:",
-  // "WG:"… betray them), but then refuses any forward whose subject was edited: try both ways.
-  // A reply ("Re:", "AW:", …) quoting a header block is a reply, not a forward.
-  let result = forwardParser.read(scanned, subject);
-  if (!result.forwarded && !REPLY_SUBJECT.test(subject)) result = forwardParser.read(scanned);
-  if (!result.forwarded) return;
-  const forward = result.email;
+  const forward = readInlineForward(text.slice(0, MIME_LIMITS.maxInlineScanChars), subject);
+  if (forward === null) return;
   const dateText = forward.date ?? null;
+  const date = dateText === null ? null : parseLocalizedDate(dateText, dates.now, dates.zone ?? 0);
   out.push({
     source: 'inline',
     from: mailboxes(forward.from),
     to: mailboxes(forward.to),
     cc: mailboxes(forward.cc),
     subject: forward.subject ?? '',
-    date: dateText === null ? null : parseLocalizedDate(dateText, now),
+    date: date?.iso ?? null,
     dateText,
+    assumedZone:
+      date === null || date.assumedZone === null
+        ? null
+        : { offset: date.assumedZone, from: dates.zone === null ? 'utc' : 'forwarder' },
     messageId: null,
-    text: forward.body ?? '',
+    text: forward.body,
   });
-  collectInlineForwards(forward.body ?? '', forward.subject ?? '', now, depth + 1, out, deadline);
+  // A forward nested in this one was quoted by an earlier forwarder, whose zone the text does not give:
+  // the nearest known one, this forwarder's, stands for it.
+  collectInlineForwards(forward.body, forward.subject ?? '', dates, depth + 1, out, deadline);
 }
 
-/** Mailboxes of email-forward-parser, which gives one or several, with null for a missing address. */
-function mailboxes(value: EmailForwardEmail['to']): NamedAddress[] {
-  const list: EmailForwardMailbox[] =
-    value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+/** A mailbox as email-forward-parser really gives it: either field may be missing, not only null. */
+interface ReadMailbox {
+  readonly address?: string | null | undefined;
+  readonly name?: string | null | undefined;
+}
+type ReadMailboxes = ReadMailbox | readonly ReadMailbox[] | null | undefined;
+
+/**
+ * A forward block email-forward-parser read. Its typings promise a `from` mailbox of strings or nulls;
+ * when only the subject says "forwarded" ("Fwd: hello" over "hi there") it answers `forwarded: true`
+ * with `from: {address: undefined, name: undefined}` and no body, to, cc or date (issue 16). These
+ * types say what it returns; `body` is required because a forward without one was not read at all.
+ */
+interface ReadForward {
+  readonly body: string;
+  readonly from?: ReadMailboxes;
+  readonly to?: ReadMailboxes;
+  readonly cc?: ReadMailboxes;
+  readonly subject?: string | null | undefined;
+  readonly date?: string | null | undefined;
+}
+
+/**
+ * The inline forward block of `scanned`, or null. With a subject the parser also finds Outlook forwards
+ * that have no separator line (only "TR:", "WG:"… betray them), but then refuses any forward whose
+ * subject was edited: both ways are tried. A reply ("Re:", "AW:", …) quoting a header block is a reply,
+ * not a forward. A "forward" the parser claims from the subject alone, with no block in the body, is
+ * no forward: there is nothing of it to read, and the mail is taken as the forwarder's own.
+ */
+function readInlineForward(scanned: string, subject: string): ReadForward | null {
+  const bySubject = blockOf(forwardParser.read(scanned, subject));
+  if (bySubject !== null || REPLY_SUBJECT.test(subject)) return bySubject;
+  return blockOf(forwardParser.read(scanned));
+}
+
+/** email-forward-parser's answer, typed as it really is (see ReadForward). */
+interface ReadResult {
+  readonly forwarded: boolean;
+  readonly email: Omit<ReadForward, 'body'> & { readonly body?: string | undefined };
+}
+
+function blockOf(result: ReadResult): ReadForward | null {
+  const body = result.email.body;
+  return result.forwarded && body !== undefined ? { ...result.email, body } : null;
+}
+
+/** Mailboxes of email-forward-parser, which gives one or several; a missing address is skipped. */
+function mailboxes(value: ReadMailboxes): NamedAddress[] {
+  const list: readonly ReadMailbox[] =
+    value === null || value === undefined ? [] : isMailboxList(value) ? value : [value];
   return dedupeAddresses(
     list.flatMap((m) => {
-      const email = m.address === null ? null : normalizeEmail(m.address);
+      const email = typeof m.address === 'string' ? normalizeEmail(m.address) : null;
       return email === null ? [] : [{ email, name: (m.name ?? '').trim() }];
     }),
   );
+}
+
+function isMailboxList(value: ReadMailbox | readonly ReadMailbox[]): value is readonly ReadMailbox[] {
+  return Array.isArray(value);
 }
 
 /** postal-mime addresses (groups flattened) → normalized, deduplicated. */

@@ -137,6 +137,57 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
     expect(await touchpointCount()).toBe(1);
   });
 
+  // Issue 25 item 2: the forward header shows the forwarder's local time without a zone; read as UTC it
+  // was an hour off the Bcc'd copy, and "the same mail" minute (SPEC §6) never matched.
+  const BCC_AT_PLUS_ONE = [
+    'From: Jill Hart <jill@acme.com>',
+    'To: Bob Stone <bob@globex.com>',
+    'Subject: Renewal next steps',
+    'Date: Tue, 3 Nov 2026 14:05:27 +0100',
+    'Message-ID: <renewal-cet@mail.acme.com>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Bob, the quote follows on Friday.',
+    '',
+  ];
+  const INLINE_FORWARD_AT_PLUS_ONE = [
+    'From: Sam Ortiz <sam@acme.com>',
+    'To: touchpoints@acme.example',
+    'Subject: Fwd: Renewal next steps',
+    'Date: Tue, 3 Nov 2026 16:30:00 +0100',
+    'Message-ID: <fwd-cet@mail.acme.com>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    '---------- Forwarded message ---------',
+    'From: Jill Hart <jill@acme.com>',
+    'Date: Tue, Nov 3, 2026 at 2:05 PM',
+    'Subject: Renewal next steps',
+    'To: Bob Stone <bob@globex.com>',
+    '',
+    '',
+    'Bob, the quote follows on Friday.',
+    '',
+  ];
+
+  it.each([
+    ['the Bcc’d copy first', [BCC_AT_PLUS_ONE, INLINE_FORWARD_AT_PLUS_ONE]],
+    ['the inline forward first', [INLINE_FORWARD_AT_PLUS_ONE, BCC_AT_PLUS_ONE]],
+  ])(
+    'Bcc’d at +01:00 and forwarded inline at +01:00 with a date without a zone: one touchpoint (%s)',
+    async (_, [first, second]) => {
+      const one = await ingest(crlf(first ?? []));
+      const two = await ingest(crlf(second ?? []));
+      expect(one.outcome.status).toBe('recorded');
+      // 14:05 at +01:00 is 13:05 UTC; the forward shows no seconds.
+      expect(one.outcome.occurredAt?.slice(0, 16)).toBe('2026-11-03T13:05');
+      // Recorded (participants merged) or ignored as a duplicate: either way, on the same touchpoint.
+      expect(two.outcome.touchpointId).toBe(one.outcome.touchpointId);
+      expect(await touchpointCount()).toBe(1);
+      const forward = [one, two].find((r) => r.outcome.scenario === 'forward');
+      expect(forward?.outcome.trace.map((t) => t.detail).join('\n')).toContain('forwarder’s zone +01:00');
+    },
+  );
+
   it('a redelivery of byte-identical mail without a Message-ID is a duplicate', async () => {
     const raw = crlf(['From: jill@acme.com', 'To: bob@globex.com', 'Subject: No id', '', 'Hello Bob.', '']);
     const first = await ingest(raw);

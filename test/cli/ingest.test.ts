@@ -93,6 +93,25 @@ describe('touchmail ingest and resolve', () => {
     expect(result.stdout).toContain('why:');
   });
 
+  it('resolves a "Fwd:" mail without a forward block to an outcome, not a crash (issue 16)', () => {
+    const message = [
+      'From: Jill Hart <jill@acme.com>',
+      'To: touchpoints@acme.example',
+      'Subject: Fwd: hello',
+      'Date: Tue, 3 Nov 2026 14:30:00 +0100',
+      '',
+      'hi there',
+      '',
+    ].join('\r\n');
+    const result = run(['resolve', '-', '--rcpt', TOUCHPOINT_ADDRESS, '--json'], message);
+    expect(result.status).toBe(0);
+    expect(json(result.stdout)).toMatchObject({
+      status: 'failed',
+      reason: 'no-customer-address',
+      scenario: 'note',
+    });
+  });
+
   it('refuses a bad --rcpt and an empty input with a message', () => {
     expect(run(['ingest', mail('bcc-plain'), '--rcpt', 'not an address']).stderr).toContain('--rcpt');
     const empty = run(['ingest', '-', '--rcpt', TOUCHPOINT_ADDRESS], '');

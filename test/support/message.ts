@@ -23,6 +23,7 @@ export function message(spec: MessageSpec): ParsedMessage {
     subject: 'Forwarded',
     date: '2026-11-19T15:04:00.000Z',
     dateText: 'Thu, Nov 19, 2026 at 3:04 PM',
+    assumedZone: { offset: '+00:00', from: 'forwarder' },
     messageId: null,
     text: 'forwarded text',
   }));
