@@ -40,7 +40,7 @@ async function wholeMessage(subject: string): Promise<unknown> {
   const touchpoint = normalizeEmail('touchpoints@acme.example');
   const workspace = {
     internalDomains: ['acme.com'],
-    touchpointAddresses: new Set<Email>(touchpoint === null ? [] : [touchpoint]),
+    everyTouchpointAddress: new Set<Email>(touchpoint === null ? [] : [touchpoint]),
   };
   findAddressesInText(parsed.message.subject); // gate G4
   classifyMessage({ message: parsed.message, sender: parsed.message.from, workspace }, new TraceBuilder());

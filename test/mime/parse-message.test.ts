@@ -133,7 +133,7 @@ describe('parseMessage and classification on a subject of about 1 MiB (issue 25 
   const touchpoint = normalizeEmail('touchpoints@acme.example');
   const workspace = {
     internalDomains: ['acme.com'],
-    touchpointAddresses: new Set<Email>(touchpoint === null ? [] : [touchpoint]),
+    everyTouchpointAddress: new Set<Email>(touchpoint === null ? [] : [touchpoint]),
   };
 
   it.each([
