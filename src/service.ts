@@ -49,6 +49,7 @@ export async function startService(
             database: store.database,
             maxMessageBytes: config.maxMessageBytes,
             authservId: config.smtp.hostname,
+            connections: config.postgresPool.perThread,
           },
           (error) => logger.error({ err: error }, 'an evaluation thread failed; it was replaced'),
         )

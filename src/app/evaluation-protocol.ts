@@ -8,6 +8,8 @@ export interface ThreadSetup {
   readonly database: DatabaseConfig;
   readonly maxMessageBytes: number;
   readonly authservId: string;
+  /** The thread's PostgreSQL connections (config.postgresPool.perThread); SQLite opens one. */
+  readonly connections: number;
 }
 
 export interface JobMessage {
@@ -36,6 +38,7 @@ export function isThreadSetup(value: unknown): value is ThreadSetup {
   return (
     typeof setup.maxMessageBytes === 'number' &&
     typeof setup.authservId === 'string' &&
+    typeof setup.connections === 'number' &&
     typeof database === 'object' &&
     database !== null &&
     'kind' in database &&

@@ -54,7 +54,12 @@ describe.each(STORE_KINDS)('evaluation threads on $name', (kind) => {
     const rows = await enqueue();
     threads = new EvaluationThreads(
       2,
-      { database: store.database, maxMessageBytes: 25 * 1024 * 1024, authservId: 'mx.touchmail.test' },
+      {
+        database: store.database,
+        maxMessageBytes: 25 * 1024 * 1024,
+        authservId: 'mx.touchmail.test',
+        connections: 2,
+      },
       (error) => {
         throw error;
       },
@@ -71,7 +76,12 @@ describe.each(STORE_KINDS)('evaluation threads on $name', (kind) => {
     if (good === undefined) throw new Error('no fixture');
     threads = new EvaluationThreads(
       1,
-      { database: store.database, maxMessageBytes: 25 * 1024 * 1024, authservId: 'mx.touchmail.test' },
+      {
+        database: store.database,
+        maxMessageBytes: 25 * 1024 * 1024,
+        authservId: 'mx.touchmail.test',
+        connections: 2,
+      },
       (error) => {
         throw error;
       },
