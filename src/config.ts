@@ -30,6 +30,11 @@ export interface Config {
   readonly evaluationThreads: number;
   /** DNS servers sender verification asks (`ip` or `ip:port`); empty = the system's. */
   readonly dnsServers: readonly string[];
+  /**
+   * PostgreSQL connections this node opens at most (TOUCHMAIL_PG_POOL_SIZE), divided by
+   * divideConnections: `main` for the service's own pool, `perThread` for each evaluation thread.
+   */
+  readonly postgresPool: ConnectionShares & { readonly size: number };
   readonly smtp: {
     readonly hostname: string;
     readonly maxClients: number;
@@ -87,6 +92,32 @@ function defaultEvaluationThreads(): number {
   return Math.min(MAX_EVALUATION_THREADS, availableParallelism() - 1);
 }
 
+/**
+ * PostgreSQL connections per node by default: ten nodes stay within PostgreSQL's default
+ * `max_connections` of 100 (docs/DEPLOYMENT.md says how to size it for more).
+ */
+export const DEFAULT_PG_POOL_SIZE = 10;
+const MAX_PG_POOL_SIZE = 1000;
+
+export interface ConnectionShares {
+  /** The service's own pool: intake, worker loops recording, outbox, API. */
+  readonly main: number;
+  /** Each evaluation thread's read-only pool (0 when there are none). */
+  readonly perThread: number;
+}
+
+/**
+ * Divides a node's connection budget: the service's pool keeps at least half (it does every write),
+ * the evaluation threads share the rest, one connection each at least. Null when the threads do not fit.
+ */
+export function divideConnections(budget: number, threads: number): ConnectionShares | null {
+  const forThreads = Math.floor(budget / 2);
+  if (threads === 0) return { main: budget, perThread: 0 };
+  if (threads > forThreads) return null;
+  const perThread = Math.floor(forThreads / threads);
+  return { main: budget - perThread * threads, perThread };
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -106,6 +137,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_API_RATE_LIMIT',
   'TOUCHMAIL_EVALUATION_THREADS',
   'TOUCHMAIL_DNS_SERVERS',
+  'TOUCHMAIL_PG_POOL_SIZE',
   'TOUCHMAIL_SMTP_HOSTNAME',
   'TOUCHMAIL_SMTP_MAX_CLIENTS',
   'TOUCHMAIL_SMTP_MAX_CLIENTS_PER_IP',
@@ -172,13 +204,30 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
         ? { value: n }
         : `expected a whole number from ${min} to ${max}`;
     })?.value;
+  const pgPoolSize = count('TOUCHMAIL_PG_POOL_SIZE', String(DEFAULT_PG_POOL_SIZE), 2, MAX_PG_POOL_SIZE);
+  // On PostgreSQL each evaluation thread holds a connection of the node's budget: by default there are
+  // no more threads than half the budget; more, set explicitly, is refused below.
+  const threadsThatFit =
+    database?.kind === 'postgres' && pgPoolSize !== undefined ? Math.floor(pgPoolSize / 2) : Infinity;
   const evaluationThreads = count(
     'TOUCHMAIL_EVALUATION_THREADS',
-    String(defaultEvaluationThreads()),
+    String(Math.min(defaultEvaluationThreads(), threadsThatFit)),
     0,
     MAX_EVALUATION_THREADS,
   );
   const dnsServers = read('TOUCHMAIL_DNS_SERVERS', '', parseDnsServers)?.value;
+  const shares =
+    pgPoolSize === undefined || evaluationThreads === undefined
+      ? undefined
+      : database?.kind === 'postgres'
+        ? divideConnections(pgPoolSize, evaluationThreads)
+        : { main: pgPoolSize, perThread: 0 };
+  if (shares === null)
+    problems.push(
+      `TOUCHMAIL_EVALUATION_THREADS=${evaluationThreads}: on PostgreSQL each evaluation thread needs one of the ` +
+        `TOUCHMAIL_PG_POOL_SIZE=${pgPoolSize} connections, of which half stay with the service: at most ` +
+        `${threadsThatFit} threads; raise TOUCHMAIL_PG_POOL_SIZE or lower TOUCHMAIL_EVALUATION_THREADS`,
+    );
   const smtpHostname = read('TOUCHMAIL_SMTP_HOSTNAME', hostname(), (raw) =>
     /^[A-Za-z0-9.-]+$/.test(raw) ? { value: raw } : 'expected a host name',
   )?.value;
@@ -215,6 +264,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     salesforceExtraHosts === undefined ||
     evaluationThreads === undefined ||
     dnsServers === undefined ||
+    pgPoolSize === undefined ||
+    shares === undefined ||
+    shares === null ||
     smtpHostname === undefined ||
     maxClients === undefined ||
     apiRateLimit === undefined ||
@@ -248,6 +300,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     apiRateLimit,
     evaluationThreads,
     dnsServers: Object.freeze(dnsServers),
+    postgresPool: Object.freeze({ size: pgPoolSize, ...shares }),
     smtp: Object.freeze({
       hostname: smtpHostname,
       maxClients,

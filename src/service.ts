@@ -55,6 +55,7 @@ export async function startService(
             maxMessageBytes: config.maxMessageBytes,
             authservId: config.smtp.hostname,
             dnsServers: config.dnsServers,
+            connections: config.postgresPool.perThread,
           },
           (error) => logger.error({ err: error }, 'an evaluation thread failed; it was replaced'),
         )

@@ -40,6 +40,26 @@ describe('configuration', () => {
     ).toEqual(['192.0.2.53', '127.0.0.1:5353', '[2001:db8::53]:53']);
   });
 
+  it('divides the PostgreSQL connection budget: half stays with the service, the threads share the rest', () => {
+    const pgEnv = { TOUCHMAIL_DATABASE: 'postgres://db.internal/touchmail' };
+    expect(parse({ ...pgEnv, TOUCHMAIL_EVALUATION_THREADS: '2' }).postgresPool).toEqual({
+      size: 10,
+      main: 6,
+      perThread: 2,
+    });
+    expect(
+      parse({ ...pgEnv, TOUCHMAIL_PG_POOL_SIZE: '6', TOUCHMAIL_EVALUATION_THREADS: '3' }).postgresPool,
+    ).toEqual({ size: 6, main: 3, perThread: 1 });
+    expect(parse({ ...pgEnv, TOUCHMAIL_EVALUATION_THREADS: '0' }).postgresPool).toMatchObject({ main: 10 });
+    // By default no more threads than half the budget: one connection each at least.
+    expect(parse(pgEnv).evaluationThreads).toBe(Math.min(5, availableParallelism() - 1));
+    const problems = problemsOf({ ...pgEnv, TOUCHMAIL_EVALUATION_THREADS: '6' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('TOUCHMAIL_PG_POOL_SIZE=10');
+    // SQLite opens no pool: the threads are not bounded by it.
+    expect(parse({ TOUCHMAIL_EVALUATION_THREADS: '6' }).evaluationThreads).toBe(6);
+  });
+
   it('is frozen', () => {
     const config = parse({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -89,6 +109,8 @@ describe('configuration', () => {
     ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', '*.internal'],
     ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', 'sf.internal/path'],
     ['TOUCHMAIL_SALESFORCE_EXTRA_HOSTS', 'a.internal,,b.internal'],
+    ['TOUCHMAIL_PG_POOL_SIZE', '1'],
+    ['TOUCHMAIL_PG_POOL_SIZE', 'ten'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

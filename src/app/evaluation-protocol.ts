@@ -10,6 +10,8 @@ export interface ThreadSetup {
   readonly authservId: string;
   /** DNS servers of sender verification; empty = the system's. */
   readonly dnsServers: readonly string[];
+  /** The thread's PostgreSQL connections (config.postgresPool.perThread); SQLite opens one. */
+  readonly connections: number;
 }
 
 export interface JobMessage {
@@ -43,6 +45,7 @@ export function isThreadSetup(value: unknown): value is ThreadSetup {
     typeof setup.maxMessageBytes === 'number' &&
     typeof setup.authservId === 'string' &&
     Array.isArray(setup.dnsServers) &&
+    typeof setup.connections === 'number' &&
     typeof database === 'object' &&
     database !== null &&
     'kind' in database &&

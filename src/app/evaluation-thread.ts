@@ -4,7 +4,7 @@ import { errorCode, errorKind } from '../work/retry-policy.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreReader } from '../store/store.js';
 import { defaultDependencies } from './dependencies.js';
-import { EVALUATION_LANES, evaluateBatch } from './evaluate-batch.js';
+import { evaluateBatch } from './evaluate-batch.js';
 import {
   isThreadSetup,
   type CloseMessage,
@@ -15,7 +15,7 @@ import {
 if (parentPort === null || !isThreadSetup(workerData)) throw new Error('not started as an evaluation thread');
 const port = parentPort;
 const setup = workerData;
-const store = openStoreReader(setup.database, EVALUATION_LANES);
+const store = openStoreReader(setup.database, setup.connections);
 const deps = defaultDependencies(store, setup.maxMessageBytes, setup.authservId, setup.dnsServers);
 
 let running = 0;

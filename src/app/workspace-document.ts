@@ -1,10 +1,16 @@
 // The workspace document of INTERFACE.md (`touchmail import`, `POST /api/v1/import`): its schema and
-// validation into normalized records, naming the path of every bad field.
+// validation into normalized records, naming the path of every bad field. A document may be partial: a
+// field left out keeps what is stored (a new record gets the default), `null` clears a field that may be
+// empty, and account attributes are merged key by key (RFC 7396, one level: `null` removes a key).
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import type { Attributes } from '../domain/account-attributes.js';
+import { findParentCycle } from '../domain/account-hierarchy.js';
 import { normalizeDomain, normalizeEmail, type Email } from '../domain/address.js';
 
 const NonEmpty = Type.String({ minLength: 1, maxLength: 1000 });
+const Name = (description: string) => Type.String({ maxLength: 1000, description });
+const KEEPS = 'Left out: the stored value is kept';
 const Timestamp = Type.String({ minLength: 1, maxLength: 64, description: 'ISO-8601 date-time' });
 
 export const SENDER_AUTH_POLICIES = ['off', 'dmarc', 'strict'] as const;
@@ -34,12 +40,24 @@ export const WorkspaceDocumentSchema = Type.Object(
         Type.Object(
           {
             email: NonEmpty,
-            name: Type.Optional(Type.String({ maxLength: 1000 })),
-            role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('member')])),
-            aliases: Type.Optional(Type.Array(NonEmpty)),
-            active: Type.Optional(Type.Boolean()),
+            name: Type.Optional(Name(`${KEEPS} ("" for a new login)`)),
+            role: Type.Optional(
+              Type.Union([Type.Literal('admin'), Type.Literal('member')], {
+                description: `${KEEPS} ("member" for a new login)`,
+              }),
+            ),
+            aliases: Type.Optional(
+              Type.Array(NonEmpty, {
+                description: `Replaces the stored aliases ([] removes them). ${KEEPS}`,
+              }),
+            ),
+            active: Type.Optional(Type.Boolean({ description: `${KEEPS} (true for a new login)` })),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            description:
+              'A login matched by email. An import that would leave a workspace that has an active admin without one is refused.',
+          },
         ),
       ),
     ),
@@ -48,9 +66,16 @@ export const WorkspaceDocumentSchema = Type.Object(
         Type.Object(
           {
             id: NonEmpty,
-            name: Type.Optional(Type.String({ maxLength: 1000 })),
-            parentId: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
-            attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            name: Type.Optional(Name(`${KEEPS} (the id for a new account)`)),
+            parentId: Type.Optional(
+              Type.Union([NonEmpty, Type.Null()], { description: `null: no parent. ${KEEPS}` }),
+            ),
+            attributes: Type.Optional(
+              Type.Record(Type.String(), Type.Unknown(), {
+                description:
+                  'Merged into the stored attributes key by key: a key given replaces its value, null removes it, a key left out is kept',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -61,8 +86,10 @@ export const WorkspaceDocumentSchema = Type.Object(
         Type.Object(
           {
             id: NonEmpty,
-            email: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
-            name: Type.Optional(Type.String({ maxLength: 1000 })),
+            email: Type.Optional(
+              Type.Union([NonEmpty, Type.Null()], { description: `null: no email. ${KEEPS}` }),
+            ),
+            name: Type.Optional(Name(`${KEEPS} ("" for a new user)`)),
           },
           { additionalProperties: false },
         ),
@@ -74,8 +101,10 @@ export const WorkspaceDocumentSchema = Type.Object(
           {
             userId: NonEmpty,
             accountId: NonEmpty,
-            associatedAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
-            isContact: Type.Optional(Type.Boolean()),
+            associatedAt: Type.Optional(
+              Type.Union([Timestamp, Type.Null()], { description: `null: unknown. ${KEEPS}` }),
+            ),
+            isContact: Type.Optional(Type.Boolean({ description: `${KEEPS} (false for a new membership)` })),
           },
           { additionalProperties: false },
         ),
@@ -95,7 +124,11 @@ export const WorkspaceDocumentSchema = Type.Object(
             flow: Type.Optional(NonEmpty),
             reason: Type.Optional(Type.Union([NonEmpty, Type.Null()])),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            description:
+              'Past touchpoints, matched by id (without one, by account, author, occurredAt and subject). On an update a field left out keeps the stored value',
+          },
         ),
       ),
     ),
@@ -105,7 +138,10 @@ export const WorkspaceDocumentSchema = Type.Object(
 
 export type WorkspaceDocumentInput = Static<typeof WorkspaceDocumentSchema>;
 
-/** A validated document with every address and domain normalized and every date made ISO-8601 UTC. */
+/**
+ * A validated document with every address and domain normalized and every date made ISO-8601 UTC. A
+ * field `undefined` was left out: the import keeps the stored value, or gives a new record its default.
+ */
 export interface WorkspaceDocument {
   readonly workspace: {
     readonly id: string;
@@ -119,34 +155,35 @@ export interface WorkspaceDocument {
   };
   readonly logins: readonly {
     email: Email;
-    name: string;
-    role: 'admin' | 'member';
-    aliases: readonly Email[];
-    active: boolean;
+    name: string | undefined;
+    role: 'admin' | 'member' | undefined;
+    aliases: readonly Email[] | undefined;
+    active: boolean | undefined;
   }[];
   readonly accounts: readonly {
     id: string;
-    name: string;
-    parentId: string | null;
-    attributes: Readonly<Record<string, unknown>>;
+    name: string | undefined;
+    parentId: string | null | undefined;
+    /** Merged into the stored attributes (mergeAttributes). */
+    attributes: Attributes | undefined;
   }[];
-  readonly users: readonly { id: string; email: Email | null; name: string }[];
+  readonly users: readonly { id: string; email: Email | null | undefined; name: string | undefined }[];
   readonly memberships: readonly {
     userId: string;
     accountId: string;
-    associatedAt: string | null;
-    isContact: boolean;
+    associatedAt: string | null | undefined;
+    isContact: boolean | undefined;
   }[];
   readonly touchpoints: readonly {
     id: string | undefined;
     accountId: string;
     authorEmail: Email;
     occurredAt: string;
-    subject: string;
-    content: string;
-    type: string;
+    subject: string | undefined;
+    content: string | undefined;
+    type: string | undefined;
     flow: string | undefined;
-    reason: string | null;
+    reason: string | null | undefined;
   }[];
 }
 
@@ -247,14 +284,14 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
 
   const logins = (input.logins ?? []).map((l, i) => ({
     email: email(l.email, `logins[${i}].email`),
-    name: l.name ?? '',
-    role: l.role ?? 'member',
-    aliases: (l.aliases ?? []).map((a, j) => email(a, `logins[${i}].aliases[${j}]`)),
-    active: l.active ?? true,
+    name: l.name,
+    role: l.role,
+    aliases: l.aliases?.map((a, j) => email(a, `logins[${i}].aliases[${j}]`)),
+    active: l.active,
   }));
   const loginAddresses = new Map<string, string>();
   logins.forEach((l, i) => {
-    [l.email, ...l.aliases].forEach((address, j) => {
+    [l.email, ...(l.aliases ?? [])].forEach((address, j) => {
       const path = j === 0 ? `logins[${i}].email` : `logins[${i}].aliases[${j - 1}]`;
       const owner = loginAddresses.get(address);
       if (owner !== undefined && owner !== l.email)
@@ -271,9 +308,9 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
 
   const accounts = (input.accounts ?? []).map((a) => ({
     id: a.id,
-    name: a.name ?? a.id,
-    parentId: a.parentId ?? null,
-    attributes: a.attributes ?? {},
+    name: a.name,
+    parentId: a.parentId,
+    attributes: a.attributes,
   }));
   unique(
     accounts,
@@ -282,19 +319,20 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     'account id',
   );
   accounts.forEach((a, i) => {
-    const flag = a.attributes.touchpointDefaultBccEmail;
-    if (flag !== undefined && typeof flag !== 'boolean') {
-      problem(`accounts[${i}].attributes.touchpointDefaultBccEmail`, 'must be true or false');
+    const flag = a.attributes?.touchpointDefaultBccEmail;
+    if (flag !== undefined && flag !== null && typeof flag !== 'boolean') {
+      problem(`accounts[${i}].attributes.touchpointDefaultBccEmail`, 'must be true, false or null');
     }
   });
+  // Among the document's own links; a cycle through stored parents is found on import.
   const parentCycle = findParentCycle(accounts);
   if (parentCycle !== null)
     problem(`accounts[${parentCycle.index}].parentId`, `parent cycle: ${parentCycle.ids.join(' → ')}`);
 
   const users = (input.users ?? []).map((u, i) => ({
     id: u.id,
-    email: u.email === undefined || u.email === null ? null : email(u.email, `users[${i}].email`),
-    name: u.name ?? '',
+    email: u.email === undefined || u.email === null ? u.email : email(u.email, `users[${i}].email`),
+    name: u.name,
   }));
   unique(
     users,
@@ -308,9 +346,9 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     accountId: m.accountId,
     associatedAt:
       m.associatedAt === undefined || m.associatedAt === null
-        ? null
+        ? m.associatedAt
         : time(m.associatedAt, `memberships[${i}].associatedAt`),
-    isContact: m.isContact ?? false,
+    isContact: m.isContact,
   }));
   unique(
     memberships,
@@ -324,34 +362,15 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     accountId: t.accountId,
     authorEmail: email(t.authorEmail, `touchpoints[${i}].authorEmail`),
     occurredAt: time(t.occurredAt, `touchpoints[${i}].occurredAt`),
-    subject: t.subject ?? '',
-    content: t.content ?? '',
-    type: t.type ?? 'Email',
+    subject: t.subject,
+    content: t.content,
+    type: t.type,
     flow: t.flow,
-    reason: t.reason ?? null,
+    reason: t.reason,
   }));
 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, document: { workspace, logins, accounts, users, memberships, touchpoints } };
-}
-
-/** The first cycle among the document's own parent links, if any. */
-function findParentCycle(
-  accounts: readonly { id: string; parentId: string | null }[],
-): { index: number; ids: string[] } | null {
-  const parentOf = new Map(accounts.map((a) => [a.id, a.parentId]));
-  const cleared = new Set<string>();
-  for (const [index, account] of accounts.entries()) {
-    const path: string[] = [];
-    let id: string | null | undefined = account.id;
-    while (id !== null && id !== undefined && !cleared.has(id)) {
-      if (path.includes(id)) return { index, ids: [...path.slice(path.indexOf(id)), id] };
-      path.push(id);
-      id = parentOf.get(id);
-    }
-    path.forEach((p) => cleared.add(p));
-  }
-  return null;
 }
 
 /** `/users/3/email` → `users[3].email` */

@@ -33,7 +33,7 @@ export async function withContext(
   const logger = createLogger(cfg.logLevel);
   let store: Store | undefined;
   try {
-    store = await openStore(cfg.database);
+    store = await openStore(cfg.database, cfg.postgresPool.main);
     const result = await body({ config: cfg, logger, store });
     if (result === 'keep-open') return;
     process.exitCode = result;

@@ -13,8 +13,12 @@ export async function migrateStoreCommand({ store, logger }: CommandContext, to:
   }
   const destination = await openStore(target);
   try {
+    // Statements carry varying numbers of rows (bounded by bytes too): log at each 10,000 passed.
+    const logged = new Map<string, number>();
     const counts = await copyStore(store.db, destination.db, (table, copied) => {
-      if (copied % 10_000 === 0) logger.info({ table, copied }, 'copying');
+      if (copied - (logged.get(table) ?? 0) < 10_000) return;
+      logged.set(table, copied);
+      logger.info({ table, copied }, 'copying');
     });
     for (const [table, n] of Object.entries(counts)) process.stdout.write(`${table}: ${n}\n`);
     process.stdout.write(

@@ -1,4 +1,5 @@
 // Multi-row statements cut to size: under the engine's bind-parameter limit and a sane statement size.
+import { sql, type RawBuilder } from 'kysely';
 import type { StoreCapabilities } from './capabilities.js';
 
 /** Rows per INSERT: bounded by the engine's bind-parameter limit and by statement size. */
@@ -13,4 +14,13 @@ export function chunks<T>(rows: readonly T[], columns: number, capabilities: Sto
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
+}
+
+/**
+ * Bytes of raw message (`raw_size`) in the rows before this one in `order` (a window over a CTE of
+ * inbound rows). A statement takes rows while this is under its byte budget, so the first row always
+ * goes, however large: the worker's lease (claimQueued) and the store copy bound their batches this way.
+ */
+export function rawBytesBefore(...order: readonly string[]): RawBuilder<number> {
+  return sql<number>`sum(raw_size) over (order by ${sql.join(order.map((column) => sql.ref(column)))}) - raw_size`;
 }

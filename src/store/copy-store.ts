@@ -1,10 +1,21 @@
 // Copies every row of one store into another, empty one (`touchmail migrate-store`): SQLite → PostgreSQL
 // when one machine is no longer enough, or back. One transaction on the target: all or nothing.
 import type { Kysely, Transaction } from 'kysely';
+import { rawBytesBefore } from './chunks.js';
 import type { Database } from './schema.js';
 
-/** Rows read and written per statement (inbound rows carry whole messages). */
-const CHUNK = 200;
+/** How much one statement reads and writes: rows, and bytes of raw message (inbound rows carry whole messages). */
+export interface CopyLimits {
+  readonly rows: number;
+  readonly rawBytes: number;
+}
+
+/**
+ * 200 rows, and raw messages up to 64 MiB: PostgreSQL refuses a protocol message over 1 GB, which 200
+ * messages of 25 MB (TOUCHMAIL_MAX_MESSAGE_BYTES) would pass several times over, and the copy holds
+ * each statement's rows in memory.
+ */
+export const COPY_LIMITS: CopyLimits = Object.freeze({ rows: 200, rawBytes: 64 * 1024 * 1024 });
 
 export type CopyProgress = (table: string, copied: number) => void;
 
@@ -12,6 +23,7 @@ export async function copyStore(
   from: Kysely<Database>,
   to: Kysely<Database>,
   progress: CopyProgress = () => undefined,
+  limits: CopyLimits = COPY_LIMITS,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   await to.transaction().execute(async (trx) => {
@@ -24,8 +36,9 @@ export async function copyStore(
       write: (rows: Row[]) => Promise<unknown>,
     ) => {
       let copied = 0;
-      for (let offset = 0; ; offset += CHUNK) {
-        const rows = await read(offset);
+      // Read from where the last statement ended: it may have taken fewer rows than it asked for.
+      for (;;) {
+        const rows = await read(copied);
         if (rows.length === 0) break;
         await write(rows);
         copied += rows.length;
@@ -35,7 +48,7 @@ export async function copyStore(
     };
     await copy(
       'workspaces',
-      (o) => from.selectFrom('workspaces').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('workspaces').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('workspaces').values(rows).execute(),
     );
     await copy(
@@ -45,7 +58,7 @@ export async function copyStore(
           .selectFrom('touchpoint_addresses')
           .selectAll()
           .orderBy('address')
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('touchpoint_addresses').values(rows).execute(),
@@ -57,7 +70,7 @@ export async function copyStore(
           .selectFrom('internal_domains')
           .selectAll()
           .orderBy(['workspace_id', 'domain'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('internal_domains').values(rows).execute(),
@@ -69,7 +82,7 @@ export async function copyStore(
           .selectFrom('logins')
           .selectAll()
           .orderBy(['workspace_id', 'email'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('logins').values(rows).execute(),
@@ -81,7 +94,7 @@ export async function copyStore(
           .selectFrom('login_aliases')
           .selectAll()
           .orderBy(['workspace_id', 'address'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('login_aliases').values(rows).execute(),
@@ -93,7 +106,7 @@ export async function copyStore(
           .selectFrom('accounts')
           .selectAll()
           .orderBy(['workspace_id', 'id'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('accounts').values(rows).execute(),
@@ -101,7 +114,13 @@ export async function copyStore(
     await copy(
       'users',
       (o) =>
-        from.selectFrom('users').selectAll().orderBy(['workspace_id', 'id']).limit(CHUNK).offset(o).execute(),
+        from
+          .selectFrom('users')
+          .selectAll()
+          .orderBy(['workspace_id', 'id'])
+          .limit(limits.rows)
+          .offset(o)
+          .execute(),
       (rows) => trx.insertInto('users').values(rows).execute(),
     );
     await copy(
@@ -111,14 +130,32 @@ export async function copyStore(
           .selectFrom('memberships')
           .selectAll()
           .orderBy(['workspace_id', 'user_id', 'account_id'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('memberships').values(rows).execute(),
     );
     await copy(
       'inbound_messages',
-      (o) => from.selectFrom('inbound_messages').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      // A page of rows, then as many of them as the byte budget takes (the next read starts after those).
+      (o) =>
+        from
+          .with('page', (qb) =>
+            qb
+              .selectFrom('inbound_messages')
+              .select(['id', 'raw_size'])
+              .orderBy('id')
+              .limit(limits.rows)
+              .offset(o),
+          )
+          .with('sized', (qb) => qb.selectFrom('page').select(['id', rawBytesBefore('id').as('before')]))
+          .selectFrom('inbound_messages')
+          .selectAll()
+          .where('id', 'in', (eb) =>
+            eb.selectFrom('sized').select('id').where('before', '<', limits.rawBytes),
+          )
+          .orderBy('id')
+          .execute(),
       (rows) => trx.insertInto('inbound_messages').values(rows).execute(),
     );
     await copy(
@@ -128,7 +165,7 @@ export async function copyStore(
           .selectFrom('touchpoints')
           .selectAll()
           .orderBy(['workspace_id', 'id'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('touchpoints').values(rows).execute(),
@@ -140,45 +177,47 @@ export async function copyStore(
           .selectFrom('touchpoint_participants')
           .selectAll()
           .orderBy(['workspace_id', 'touchpoint_id', 'email'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('touchpoint_participants').values(rows).execute(),
     );
     await copy(
       'touchpoint_edits',
-      (o) => from.selectFrom('touchpoint_edits').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) =>
+        from.selectFrom('touchpoint_edits').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('touchpoint_edits').values(rows).execute(),
     );
     await copy(
       'api_tokens',
-      (o) => from.selectFrom('api_tokens').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('api_tokens').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('api_tokens').values(rows).execute(),
     );
     await copy(
       'outbox',
-      (o) => from.selectFrom('outbox').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('outbox').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('outbox').values(rows).execute(),
     );
     await copy(
       'audit_log',
-      (o) => from.selectFrom('audit_log').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('audit_log').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('audit_log').values(rows).execute(),
     );
     await copy(
       'notice_sends',
-      (o) => from.selectFrom('notice_sends').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('notice_sends').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('notice_sends').values(rows).execute(),
     );
     await copy(
       'sessions',
-      (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(CHUNK).offset(o).execute(),
+      (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('sessions').values(rows).execute(),
     );
     // Counted failed sign-ins are copied too: moving stores must not reset a guesser's count.
     await copy(
       'sign_in_failures',
-      (o) => from.selectFrom('sign_in_failures').selectAll().orderBy('key').limit(CHUNK).offset(o).execute(),
+      (o) =>
+        from.selectFrom('sign_in_failures').selectAll().orderBy('key').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('sign_in_failures').values(rows).execute(),
     );
     // Where the IMAP intake stands: a moved store does not take the mailbox again.
@@ -189,7 +228,7 @@ export async function copyStore(
           .selectFrom('imap_cursors')
           .selectAll()
           .orderBy(['workspace_id', 'mailbox'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) =>
@@ -205,7 +244,7 @@ export async function copyStore(
           .selectFrom('salesforce_settings')
           .selectAll()
           .orderBy('workspace_id')
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('salesforce_settings').values(rows).execute(),
@@ -217,7 +256,7 @@ export async function copyStore(
           .selectFrom('salesforce_sync')
           .selectAll()
           .orderBy(['workspace_id', 'touchpoint_id'])
-          .limit(CHUNK)
+          .limit(limits.rows)
           .offset(o)
           .execute(),
       (rows) => trx.insertInto('salesforce_sync').values(rows).execute(),

@@ -88,7 +88,8 @@ export function membershipRecord(
   };
 }
 
-function parseAttributes(json: string): Attributes {
+/** The stored attributes column; anything but a JSON object reads as none. */
+export function parseAttributes(json: string): Attributes {
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value));

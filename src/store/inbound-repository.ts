@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Envelope } from '../domain/message.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { rawBytesBefore } from './chunks.js';
 import { parseStringList } from './json-columns.js';
 import type { Executor, InboundMessageRow } from './schema.js';
 
@@ -180,7 +181,7 @@ export async function claimQueued(
             .select([
               'id',
               // Bytes of the messages before this one, oldest first.
-              sql<number>`sum(raw_size) over (order by received_at, id) - raw_size`.as('before'),
+              rawBytesBefore('received_at', 'id').as('before'),
             ])
             .as('ordered'),
         )

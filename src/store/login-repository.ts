@@ -214,16 +214,17 @@ export async function hasAuthoredTouchpoints(
 export async function countOtherActiveAdmins(
   db: Executor,
   workspaceId: string,
-  except: string,
+  /** A login not to count (the one being changed), or null to count every active admin. */
+  except: string | null,
 ): Promise<number> {
-  const row = await db
+  let query = db
     .selectFrom('logins')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('workspace_id', '=', workspaceId)
     .where('role', '=', 'admin')
-    .where('active', '=', 1)
-    .where('email', '!=', except)
-    .executeTakeFirstOrThrow();
+    .where('active', '=', 1);
+  if (except !== null) query = query.where('email', '!=', except);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -1,6 +1,6 @@
 // Opening the store: picks the adapter for the configured database and brings its schema up to date.
 import { sql, type Kysely } from 'kysely';
-import type { DatabaseConfig } from '../config.js';
+import { DEFAULT_PG_POOL_SIZE, type DatabaseConfig } from '../config.js';
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type StoreCapabilities } from './capabilities.js';
 import { migrateToLatest } from './migrate.js';
 import { currentSchema, openPostgres } from './postgres/open-postgres.js';
@@ -17,11 +17,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(database: DatabaseConfig): Promise<Store> {
+/** Connections of a store opened outside a node's budget (tests, `migrate-store`'s target). */
+const DEFAULT_CONNECTIONS = DEFAULT_PG_POOL_SIZE;
+
+/** Opens and migrates the store; on PostgreSQL with a pool of at most `connections`. */
+export async function openStore(
+  database: DatabaseConfig,
+  connections: number = DEFAULT_CONNECTIONS,
+): Promise<Store> {
   const [db, capabilities] =
     database.kind === 'sqlite'
       ? [openSqlite(database.path), SQLITE_CAPABILITIES]
-      : [openPostgres(database.url), POSTGRES_CAPABILITIES];
+      : [openPostgres(database.url, connections), POSTGRES_CAPABILITIES];
   try {
     await migrateToLatest(
       db,
@@ -42,7 +49,8 @@ export function readableFromOtherThreads(database: DatabaseConfig): boolean {
 
 /**
  * A second, read-only connection to a store another part of the process opened (and migrated): for
- * evaluation threads. SQLite's WAL lets it read beside the writer; on PostgreSQL it is a small pool.
+ * evaluation threads. SQLite's WAL lets it read beside the writer; on PostgreSQL it is a pool of the
+ * thread's share of the node's connections (config.postgresPool.perThread).
  */
 export function openStoreReader(database: DatabaseConfig, connections: number): Store {
   return database.kind === 'sqlite'

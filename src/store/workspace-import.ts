@@ -3,13 +3,16 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DocumentProblem, WorkspaceDocument } from '../app/workspace-document.js';
-import { isDefaultBcc } from '../domain/account-attributes.js';
+import { isDefaultBcc, mergeAttributes } from '../domain/account-attributes.js';
+import { findParentCycle } from '../domain/account-hierarchy.js';
 import { domainOf, type Email } from '../domain/address.js';
 import { searchTextOf } from '../domain/search-text.js';
 import { addressOfAnotherWorkspace } from '../domain/workspace.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks, MAX_ROWS_PER_STATEMENT } from './chunks.js';
+import { parseAttributes } from './directory-records.js';
 import { parseStringList } from './json-columns.js';
+import { countOtherActiveAdmins } from './login-repository.js';
 import type { Database } from './schema.js';
 import { addressesOfOtherWorkspaces } from './settings-repository.js';
 
@@ -114,19 +117,47 @@ export async function importWorkspaceDocument(
       }
     }
 
+    // A field the document leaves out keeps the stored value; a new record gets the default. Each chunk
+    // reads the stored rows it touches first (one `IN` query) and writes the merged rows.
+    const storedBy = async <R>(read: () => Promise<R[]>, key: (row: R) => string) =>
+      // A new workspace has nothing stored: its first (bulk) import skips the reads.
+      new Map(existing === undefined ? [] : (await read()).map((row) => [key(row), row]));
+    const adminsBefore = doc.logins.length > 0 ? await countOtherActiveAdmins(trx, wsId, null) : 0;
+    const unmadeAdmins: string[] = [];
     await bulk('logins', doc.logins, 7, async (chunk) => {
+      const stored = await storedBy(
+        () =>
+          trx
+            .selectFrom('logins')
+            .select(['email', 'name', 'role', 'active'])
+            .where('workspace_id', '=', wsId)
+            .where(
+              'email',
+              'in',
+              chunk.map((l) => l.email),
+            )
+            .execute(),
+        (r) => r.email,
+      );
       await trx
         .insertInto('logins')
         .values(
-          chunk.map((l) => ({
-            workspace_id: wsId,
-            email: l.email,
-            name: l.name,
-            role: l.role,
-            active: l.active ? 1 : 0,
-            created_at: at,
-            updated_at: at,
-          })),
+          chunk.map((l) => {
+            const s = stored.get(l.email);
+            const role = l.role ?? s?.role ?? 'member';
+            const active = l.active === undefined ? (s?.active ?? 1) : l.active ? 1 : 0;
+            if (s?.role === 'admin' && s.active === 1 && (role !== 'admin' || active !== 1))
+              unmadeAdmins.push(l.email);
+            return {
+              workspace_id: wsId,
+              email: l.email,
+              name: l.name ?? s?.name ?? '',
+              role,
+              active,
+              created_at: at,
+              updated_at: at,
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.columns(['workspace_id', 'email']).doUpdateSet((eb) => ({
@@ -137,34 +168,69 @@ export async function importWorkspaceDocument(
           })),
         )
         .execute();
-      // A login's aliases are replaced by the document's list.
-      const emails = chunk.map((l) => l.email);
+      // A login's aliases are replaced by the document's list, when it gives one.
+      const replaced = chunk.filter((l) => l.aliases !== undefined);
+      if (replaced.length === 0) return;
       await trx
         .deleteFrom('login_aliases')
         .where('workspace_id', '=', wsId)
-        .where('login_email', 'in', emails)
+        .where(
+          'login_email',
+          'in',
+          replaced.map((l) => l.email),
+        )
         .execute();
-      const aliases = chunk.flatMap((l) =>
+      const aliases = replaced.flatMap((l) =>
         [...new Set(l.aliases)].map((address) => ({ workspace_id: wsId, address, login_email: l.email })),
       );
       if (aliases.length > 0) await trx.insertInto('login_aliases').values(aliases).execute();
     });
+    // The last-admin guard of the login use-cases (login-users.ts) holds for imports too: a workspace
+    // that has an active admin keeps one, or nobody could administer it from the UI or the API.
+    if (adminsBefore > 0 && (await countOtherActiveAdmins(trx, wsId, null)) === 0) {
+      throw new ImportRejected(
+        unmadeAdmins.map((email) => ({
+          path: `logins[${doc.logins.findIndex((l) => l.email === email)}]`,
+          message: `${email} is the workspace's last active admin: make another login an active admin in the same document first.`,
+        })),
+      );
+    }
 
-    await bulk('accounts', doc.accounts, 9, (chunk) =>
-      trx
+    await bulk('accounts', doc.accounts, 9, async (chunk) => {
+      const stored = await storedBy(
+        () =>
+          trx
+            .selectFrom('accounts')
+            .select(['id', 'name', 'parent_id', 'attributes'])
+            .where('workspace_id', '=', wsId)
+            .where(
+              'id',
+              'in',
+              chunk.map((a) => a.id),
+            )
+            .execute(),
+        (r) => r.id,
+      );
+      await trx
         .insertInto('accounts')
         .values(
-          chunk.map((a) => ({
-            workspace_id: wsId,
-            id: a.id,
-            name: a.name,
-            parent_id: a.parentId,
-            attributes: JSON.stringify(a.attributes),
-            default_bcc: isDefaultBcc(a.attributes) ? 1 : 0,
-            search_text: searchTextOf([a.id, a.name]),
-            created_at: at,
-            updated_at: at,
-          })),
+          chunk.map((a) => {
+            const s = stored.get(a.id);
+            const name = a.name ?? s?.name ?? a.id;
+            const current = s === undefined ? {} : parseAttributes(s.attributes);
+            const attributes = a.attributes === undefined ? current : mergeAttributes(current, a.attributes);
+            return {
+              workspace_id: wsId,
+              id: a.id,
+              name,
+              parent_id: a.parentId !== undefined ? a.parentId : (s?.parent_id ?? null),
+              attributes: JSON.stringify(attributes),
+              default_bcc: isDefaultBcc(attributes) ? 1 : 0,
+              search_text: searchTextOf([a.id, name]),
+              created_at: at,
+              updated_at: at,
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
@@ -176,23 +242,48 @@ export async function importWorkspaceDocument(
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
-        .execute(),
-    );
+        .execute();
+    });
+    await refuseParentCycle(trx, doc);
 
-    await bulk('users', doc.users, 8, (chunk) =>
-      trx
+    await bulk('users', doc.users, 8, async (chunk) => {
+      const stored = await storedBy(
+        () =>
+          trx
+            .selectFrom('users')
+            .select(['id', 'email', 'email_domain', 'name'])
+            .where('workspace_id', '=', wsId)
+            .where(
+              'id',
+              'in',
+              chunk.map((u) => u.id),
+            )
+            .execute(),
+        (r) => r.id,
+      );
+      await trx
         .insertInto('users')
         .values(
-          chunk.map((u) => ({
-            workspace_id: wsId,
-            id: u.id,
-            email: u.email,
-            email_domain: u.email === null ? null : domainOf(u.email),
-            name: u.name,
-            search_text: searchTextOf([u.id, u.email, u.name]),
-            created_at: at,
-            updated_at: at,
-          })),
+          chunk.map((u) => {
+            const s = stored.get(u.id);
+            const email = u.email !== undefined ? u.email : (s?.email ?? null);
+            const name = u.name ?? s?.name ?? '';
+            return {
+              workspace_id: wsId,
+              id: u.id,
+              email,
+              email_domain:
+                u.email === undefined
+                  ? (s?.email_domain ?? null)
+                  : u.email === null
+                    ? null
+                    : domainOf(u.email),
+              name,
+              search_text: searchTextOf([u.id, email, name]),
+              created_at: at,
+              updated_at: at,
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
@@ -203,20 +294,36 @@ export async function importWorkspaceDocument(
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
-        .execute(),
-    );
+        .execute();
+    });
 
-    await bulk('memberships', doc.memberships, 5, (chunk) =>
-      trx
+    await bulk('memberships', doc.memberships, 5, async (chunk) => {
+      const key = (userId: string, accountId: string) => `${userId}\u0000${accountId}`;
+      const stored = await storedBy(
+        () =>
+          trx
+            .selectFrom('memberships')
+            .select(['user_id', 'account_id', 'associated_at', 'is_contact'])
+            .where('workspace_id', '=', wsId)
+            // By user only (a user holds a few memberships): a second IN on the account made SQLite probe
+            // every pair of the two lists (measured: the 100k import 4× slower).
+            .where('user_id', 'in', [...new Set(chunk.map((m) => m.userId))])
+            .execute(),
+        (r) => key(r.user_id, r.account_id),
+      );
+      await trx
         .insertInto('memberships')
         .values(
-          chunk.map((m) => ({
-            workspace_id: wsId,
-            user_id: m.userId,
-            account_id: m.accountId,
-            associated_at: m.associatedAt,
-            is_contact: m.isContact ? 1 : 0,
-          })),
+          chunk.map((m) => {
+            const s = stored.get(key(m.userId, m.accountId));
+            return {
+              workspace_id: wsId,
+              user_id: m.userId,
+              account_id: m.accountId,
+              associated_at: m.associatedAt !== undefined ? m.associatedAt : (s?.associated_at ?? null),
+              is_contact: m.isContact === undefined ? (s?.is_contact ?? 0) : m.isContact ? 1 : 0,
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.columns(['workspace_id', 'user_id', 'account_id']).doUpdateSet((eb) => ({
@@ -224,44 +331,61 @@ export async function importWorkspaceDocument(
             is_contact: eb.ref('excluded.is_contact'),
           })),
         )
-        .execute(),
-    );
+        .execute();
+    });
 
     const defaultFlow = ws.defaultFlow ?? existing?.default_flow ?? 'Default';
     // Keyed by id so a history entry listed twice is written once (an upsert may not touch a row twice).
     const history = new Map(
       doc.touchpoints.map((t) => [
-        t.id ?? importedTouchpointId(t.accountId, t.authorEmail, t.occurredAt, t.subject),
+        t.id ?? importedTouchpointId(t.accountId, t.authorEmail, t.occurredAt, t.subject ?? ''),
         t,
       ]),
     );
-    await bulk('touchpoints', [...history], 21, (chunk) =>
-      trx
+    await bulk('touchpoints', [...history], 21, async (chunk) => {
+      const stored = await storedBy(
+        () =>
+          trx
+            .selectFrom('touchpoints')
+            .select(['id', 'type', 'flow', 'reason', 'subject', 'content_text'])
+            .where('workspace_id', '=', wsId)
+            .where(
+              'id',
+              'in',
+              chunk.map(([id]) => id),
+            )
+            .execute(),
+        (r) => r.id,
+      );
+      await trx
         .insertInto('touchpoints')
         .values(
-          chunk.map(([id, t]) => ({
-            workspace_id: wsId,
-            id,
-            account_id: t.accountId,
-            type: t.type,
-            flow: t.flow ?? defaultFlow,
-            reason: t.reason,
-            subject: t.subject,
-            content_text: t.content,
-            content_visible: null,
-            content_html: null,
-            occurred_at: t.occurredAt,
-            author_email: t.authorEmail,
-            author_domain: domainOf(t.authorEmail),
-            scenario: null,
-            message_key: null,
-            content_key: null,
-            inbound_id: null,
-            trace: '[]',
-            attachments: '[]',
-            created_at: at,
-            updated_at: at,
-          })),
+          chunk.map(([id, t]) => {
+            const s = stored.get(id);
+            return {
+              workspace_id: wsId,
+              id,
+              account_id: t.accountId,
+              type: t.type ?? s?.type ?? 'Email',
+              flow: t.flow ?? s?.flow ?? defaultFlow,
+              reason: t.reason !== undefined ? t.reason : (s?.reason ?? null),
+              subject: t.subject ?? s?.subject ?? '',
+              content_text: t.content ?? s?.content_text ?? '',
+              content_visible: null,
+              content_html: null,
+              occurred_at: t.occurredAt,
+              author_email: t.authorEmail,
+              author_domain: domainOf(t.authorEmail),
+              scenario: null,
+              message_key: null,
+              content_key: null,
+              inbound_id: null,
+              trace: '[]',
+              attachments: '[]',
+              created_at: at,
+              updated_at: at,
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
@@ -277,8 +401,8 @@ export async function importWorkspaceDocument(
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
-        .execute(),
-    );
+        .execute();
+    });
 
     const summary: ImportSummary = {
       workspaceId: wsId,
@@ -292,6 +416,27 @@ export async function importWorkspaceDocument(
     await andThen(trx, summary);
     return summary;
   });
+}
+
+/**
+ * A parent the document sets may close a cycle through parents it leaves out (kept as stored), which the
+ * document's own check cannot see: the workspace's links are walked once, the document's accounts first.
+ */
+async function refuseParentCycle(trx: Transaction<Database>, doc: WorkspaceDocument): Promise<void> {
+  if (!doc.accounts.some((a) => a.parentId !== undefined && a.parentId !== null)) return;
+  const links = await trx
+    .selectFrom('accounts')
+    .select(['id', 'parent_id as parentId'])
+    .where('workspace_id', '=', doc.workspace.id)
+    .execute();
+  const order = new Map(doc.accounts.map((a, i) => [a.id, i]));
+  links.sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
+  const cycle = findParentCycle(links);
+  if (cycle === null) return;
+  const index = cycle.ids.map((id) => order.get(id)).find((i) => i !== undefined) ?? cycle.index;
+  throw new ImportRejected([
+    { path: `accounts[${index}].parentId`, message: `parent cycle: ${cycle.ids.join(' → ')}` },
+  ]);
 }
 
 /** History without an id gets one derived from its content, so importing it again updates, not duplicates. */
@@ -323,7 +468,7 @@ async function findReferenceProblems(
 
   // An alias may not be another stored login's address or alias.
   const loginOf = new Map<string, string>();
-  for (const l of doc.logins) for (const a of [l.email, ...l.aliases]) loginOf.set(a, l.email);
+  for (const l of doc.logins) for (const a of [l.email, ...(l.aliases ?? [])]) loginOf.set(a, l.email);
   const taken = await selectIn([...loginOf.keys()], async (chunk) => [
     ...(await trx
       .selectFrom('login_aliases')
@@ -340,7 +485,8 @@ async function findReferenceProblems(
   ]);
   for (const row of taken) {
     const claimant = loginOf.get(row.address);
-    const ownerInDocument = doc.logins.some((l) => l.email === row.owner);
+    // A stored alias is free only when its owner's aliases are replaced by this document.
+    const ownerInDocument = doc.logins.some((l) => l.email === row.owner && l.aliases !== undefined);
     if (claimant !== undefined && claimant !== row.owner && !ownerInDocument) {
       const i = doc.logins.findIndex((l) => l.email === claimant);
       problems.push({
@@ -355,7 +501,7 @@ async function findReferenceProblems(
   const wantedAccounts = new Set<string>();
   const wantedUsers = new Set<string>();
   for (const a of doc.accounts)
-    if (a.parentId !== null && !accountIds.has(a.parentId)) wantedAccounts.add(a.parentId);
+    if (typeof a.parentId === 'string' && !accountIds.has(a.parentId)) wantedAccounts.add(a.parentId);
   for (const m of doc.memberships) {
     if (!accountIds.has(m.accountId)) wantedAccounts.add(m.accountId);
     if (!userIds.has(m.userId)) wantedUsers.add(m.userId);
@@ -381,7 +527,7 @@ async function findReferenceProblems(
     if (problems.length < 20) problems.push({ path, message });
   };
   doc.accounts.forEach((a, i) => {
-    if (a.parentId !== null && !known(accountIds, storedAccounts, a.parentId)) {
+    if (typeof a.parentId === 'string' && !known(accountIds, storedAccounts, a.parentId)) {
       report(
         `accounts[${i}].parentId`,
         `no account ${JSON.stringify(a.parentId)} in the document or the workspace`,

@@ -59,6 +59,7 @@ describe.each(STORE_KINDS)('evaluation threads on $name', (kind) => {
         maxMessageBytes: 25 * 1024 * 1024,
         authservId: 'mx.touchmail.test',
         dnsServers: [],
+        connections: 2,
       },
       (error) => {
         throw error;
@@ -81,6 +82,7 @@ describe.each(STORE_KINDS)('evaluation threads on $name', (kind) => {
         maxMessageBytes: 25 * 1024 * 1024,
         authservId: 'mx.touchmail.test',
         dnsServers: [],
+        connections: 2,
       },
       (error) => {
         throw error;

@@ -103,6 +103,23 @@ describe('import over HTTP', () => {
     expect(response.body).not.toContain('workspace other');
   });
 
+  it('changes only what a partial document names, and keeps the workspace an admin', async () => {
+    const partial = await post({ workspace: { id: 'acme' }, users: [{ id: 'u-bob', name: 'Robert Stone' }] });
+    expect(partial.statusCode, partial.body).toBe(200);
+    const bob = await api.request('GET', '/api/v1/workspaces/acme/users/u-bob');
+    expect(bob.json()).toMatchObject({ email: 'bob@globex.com', name: 'Robert Stone' });
+    const demoted = await post({
+      workspace: { id: 'acme' },
+      logins: [{ email: 'jill@acme.com', role: 'member' }],
+    });
+    expect(demoted.statusCode).toBe(400);
+    expect(demoted.json()).toMatchObject({
+      error: { code: 'validation-failed', problems: [{ path: 'logins[0]' }] },
+    });
+    const jill = await api.request('GET', '/api/v1/workspaces/acme/logins/jill@acme.com');
+    expect(jill.json()).toMatchObject({ role: 'admin', active: true });
+  });
+
   it('takes documents far larger than the 1 MiB of other routes', async () => {
     const users = Array.from({ length: 12_000 }, (_, i) => ({
       id: `bulk-${i}`,

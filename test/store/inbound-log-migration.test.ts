@@ -37,7 +37,7 @@ async function open(kind: 'sqlite' | 'postgres'): Promise<{
       schema: undefined,
     };
   if (pgUrl === undefined) throw new Error('no PostgreSQL');
-  const db = openPostgres(await freshPostgresUrl(pgUrl));
+  const db = openPostgres(await freshPostgresUrl(pgUrl), 2);
   return { db, capabilities: POSTGRES_CAPABILITIES, schema: await currentSchema(db) };
 }
 

@@ -103,6 +103,189 @@ describe.each(STORE_KINDS)('workspace import on $name', (kind) => {
     expect(await count('memberships')).toBe(1);
   });
 
+  const login = (email: string) =>
+    store.db
+      .selectFrom('logins')
+      .select(['name', 'role', 'active'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+  const account = (id: string) =>
+    store.db
+      .selectFrom('accounts')
+      .select(['name', 'parent_id', 'attributes', 'default_bcc'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('keeps what a login leaves out: role, name, aliases and a deactivation stay as stored', async () => {
+    await importWorkspace(store, doc(), NOW);
+    await importWorkspace(
+      store,
+      { workspace: { id: 'acme' }, logins: [{ email: 'ann@acme.com', active: false }] },
+      NOW,
+    );
+    const result = await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        logins: [
+          { email: 'jill@acme.com', aliases: ['jill.hart@acme.com'] },
+          { email: 'ann@acme.com', name: 'Ann Lee' },
+        ],
+      },
+      NOW,
+    );
+    expect(result.ok).toBe(true);
+    expect(await login('jill@acme.com')).toEqual({ name: 'Jill Hart', role: 'admin', active: 1 });
+    expect(await login('ann@acme.com')).toEqual({ name: 'Ann Lee', role: 'member', active: 0 });
+    await importWorkspace(
+      store,
+      { workspace: { id: 'acme' }, logins: [{ email: 'jill@acme.com', name: 'Jill' }] },
+      NOW,
+    );
+    const aliases = await store.db.selectFrom('login_aliases').select('address').execute();
+    expect(aliases).toEqual([{ address: 'jill.hart@acme.com' }]);
+  });
+
+  it('gives a new login the defaults: an active member with no name and no aliases', async () => {
+    await importWorkspace(store, { workspace: { id: 'acme' }, logins: [{ email: 'new@acme.com' }] }, NOW);
+    expect(await login('new@acme.com')).toEqual({ name: '', role: 'member', active: 1 });
+  });
+
+  it.each([
+    ['demotes', { role: 'member' as const }],
+    ['deactivates', { active: false }],
+  ])('refuses an import that %s the last active admin, and changes nothing', async (_verb, change) => {
+    await importWorkspace(store, doc(), NOW);
+    const result = await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme', name: 'Renamed' },
+        logins: [{ email: 'sam@acme.com' }, { email: 'jill@acme.com', ...change }],
+      },
+      NOW,
+    );
+    expect(result).toMatchObject({ ok: false, problems: [{ path: 'logins[1]' }] });
+    if (result.ok) return;
+    expect(result.problems[0]?.message).toContain('last active admin');
+    expect(await login('jill@acme.com')).toEqual({ name: 'Jill Hart', role: 'admin', active: 1 });
+    expect(await count('logins')).toBe(1);
+    const handedOver = await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        logins: [
+          { email: 'sam@acme.com', role: 'admin' },
+          { email: 'jill@acme.com', ...change },
+        ],
+      },
+      NOW,
+    );
+    expect(handedOver.ok).toBe(true);
+  });
+
+  it('keeps what a user leaves out, so account matching still finds the customer; null clears the email', async () => {
+    await importWorkspace(store, doc(), NOW);
+    expect(
+      (await importWorkspace(store, { workspace: { id: 'acme' }, users: [{ id: 'u-1' }] }, NOW)).ok,
+    ).toBe(true);
+    const user = () => store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+    expect(await user()).toMatchObject({
+      email: 'bob@globex.com',
+      email_domain: 'globex.com',
+      name: 'Bob Stone',
+    });
+    expect((await user()).search_text).toContain('bob stone');
+    await importWorkspace(store, { workspace: { id: 'acme' }, users: [{ id: 'u-1', email: null }] }, NOW);
+    expect(await user()).toMatchObject({ email: null, email_domain: null, name: 'Bob Stone' });
+  });
+
+  it('merges account attributes key by key (null removes one) and keeps an omitted name and parent', async () => {
+    await importWorkspace(store, doc(), NOW);
+    await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        accounts: [{ id: 'acc-1', attributes: { salesforceAccountId: '0015g00000ABCDE' } }, { id: 'acc-2' }],
+      },
+      NOW,
+    );
+    expect(await account('acc-1')).toMatchObject({ name: 'Globex', default_bcc: 1 });
+    expect(JSON.parse((await account('acc-1')).attributes)).toEqual({
+      touchpointDefaultBccEmail: true,
+      salesforceAccountId: '0015g00000ABCDE',
+    });
+    expect(await account('acc-2')).toMatchObject({ name: 'Globex EU', parent_id: 'acc-1' });
+    await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        accounts: [
+          { id: 'acc-1', attributes: { touchpointDefaultBccEmail: null } },
+          { id: 'acc-2', parentId: null },
+        ],
+      },
+      NOW,
+    );
+    expect(await account('acc-1')).toMatchObject({ default_bcc: 0 });
+    expect(JSON.parse((await account('acc-1')).attributes)).toEqual({
+      salesforceAccountId: '0015g00000ABCDE',
+    });
+    expect(await account('acc-2')).toMatchObject({ name: 'Globex EU', parent_id: null });
+  });
+
+  it('refuses a parent that closes a cycle through a parent the document leaves out', async () => {
+    await importWorkspace(store, doc(), NOW);
+    const result = await importWorkspace(
+      store,
+      { workspace: { id: 'acme' }, accounts: [{ id: 'acc-2' }, { id: 'acc-1', parentId: 'acc-2' }] },
+      NOW,
+    );
+    expect(result).toMatchObject({ ok: false, problems: [{ path: 'accounts[0].parentId' }] });
+    expect(await account('acc-1')).toMatchObject({ parent_id: null });
+  });
+
+  it('keeps what a membership or a history entry leaves out', async () => {
+    await importWorkspace(store, doc(), NOW);
+    await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        memberships: [{ userId: 'u-1', accountId: 'acc-1', isContact: true }],
+        touchpoints: [
+          {
+            id: 't-1',
+            accountId: 'acc-1',
+            authorEmail: 'jill@acme.com',
+            occurredAt: '2026-11-21T09:00:00Z',
+            subject: 'QBR',
+            content: 'Notes',
+            reason: 'Renewal',
+          },
+        ],
+      },
+      NOW,
+    );
+    await importWorkspace(
+      store,
+      {
+        workspace: { id: 'acme' },
+        memberships: [{ userId: 'u-1', accountId: 'acc-1' }],
+        touchpoints: [
+          { id: 't-1', accountId: 'acc-1', authorEmail: 'jill@acme.com', occurredAt: '2026-11-21T09:00:00Z' },
+        ],
+      },
+      NOW,
+    );
+    const membership = await store.db.selectFrom('memberships').selectAll().executeTakeFirstOrThrow();
+    expect(membership).toMatchObject({ associated_at: '2026-01-05T09:00:00.000Z', is_contact: 1 });
+    const history = await store.db
+      .selectFrom('touchpoints')
+      .select(['subject', 'content_text', 'reason', 'type'])
+      .where('id', '=', 't-1')
+      .executeTakeFirstOrThrow();
+    expect(history).toEqual({ subject: 'QBR', content_text: 'Notes', reason: 'Renewal', type: 'Email' });
+  });
+
   it.each([
     ['a missing workspace id', { workspace: { name: 'x' } }, 'workspace.id', 'is required'],
     [

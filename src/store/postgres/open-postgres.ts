@@ -4,11 +4,13 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.js';
 
-/** Connections per process: enough for intake, workers and API to overlap, small enough for many nodes. */
-const POOL_SIZE = 10;
-
-export function openPostgres(url: string, connections: number = POOL_SIZE): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: connections });
+/**
+ * Opens a pool of at most `connections` (a share of the node's TOUCHMAIL_PG_POOL_SIZE, config.ts). The
+ * connections name themselves `touchmail` in pg_stat_activity, so an operator can count them against
+ * the budget (an `application_name` in the URL wins).
+ */
+export function openPostgres(url: string, connections: number): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: connections, application_name: 'touchmail' });
   // Durable commits whatever the server's default: a 250 or 2xx is only answered after the commit is
   // flushed (PostgreSQL groups concurrent commits into one WAL flush on its own: commit_delay aside).
   pool.on('connect', (client) => void client.query('SET synchronous_commit = on').catch(() => undefined));
