@@ -64,9 +64,9 @@ describe.each(databases)('hostile and healthy mail over SMTP into touchmail star
     stores.push(store);
 
     // Hostile and healthy mail interleaved, over a few connections at once.
-    const hostile = hostileMessages(60).map((m) => ({ name: m.name, raw: m.raw as string | Buffer }));
+    const hostile = hostileMessages(60).map((m) => ({ name: m.name, raw: m.raw }));
     const all = hostile.flatMap((m, i) =>
-      i < HEALTHY ? [m, { name: `healthy ${i}`, raw: healthy(i) as string | Buffer }] : [m],
+      i < HEALTHY ? [m, { name: `healthy ${i}`, raw: healthy(i) }] : [m],
     );
     const accepted: string[] = [];
     let next = 0;
