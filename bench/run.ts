@@ -16,6 +16,7 @@ import { sqlDirectory } from '../src/store/directory-repository.js';
 import { insertInbound } from '../src/store/inbound-repository.js';
 import { openStore } from '../src/store/store.js';
 import { dnsOutage, smtpEndToEndAll } from './smtp-end-to-end.js';
+import { storableTextCost } from './storable-text.js';
 import { subjectScan } from './subject-scan.js';
 import { stubResolver } from '../test/support/dns.js';
 import { dropSchemasOfThisProcess, freshPostgresUrl } from '../test/support/stores.js';
@@ -190,6 +191,7 @@ if (only === undefined || only === 'ingest') await ingestThroughput();
 if (only === undefined || only === 'smtp') await smtpEndToEndAll();
 if (only === undefined || only === 'dns') await dnsOutage();
 if (only === undefined || only === 'subject') await subjectScan();
+if (only === undefined || only === 'storable') await storableTextCost();
 // The PostgreSQL schemas of this run: left behind, they slow every later migration of the database.
 if (process.env.TOUCHMAIL_TEST_PG_URL !== undefined)
   await dropSchemasOfThisProcess(process.env.TOUCHMAIL_TEST_PG_URL);
