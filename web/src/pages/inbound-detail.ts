@@ -53,7 +53,11 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
     h('p', { class: 'crumbs' }, link(['inbound'], 'Inbound log'), ' / '),
     context.title(item.subject ?? '(no subject)'),
     facts,
-    item.status === 'failed' || item.status === 'pending' ? fix(context, item, candidates) : null,
+    item.reason === 'unprocessable'
+      ? runAgain(context, item)
+      : item.status === 'failed' || item.status === 'pending'
+        ? fix(context, item, candidates)
+        : null,
     item.participants.length === 0
       ? null
       : h(
@@ -63,6 +67,41 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
           participantsView(item.participants),
         ),
     traceView(item.trace, item.status !== 'recorded'),
+  );
+}
+
+/**
+ * A message Touchmail could not process (SPEC §10): no account to choose, the rules never ran. It is kept;
+ * running it again after an update is the way out.
+ */
+function runAgain(context: PageContext, item: InboundItem): HTMLElement {
+  const ws = context.session.login.workspaceId;
+  const error = alertLine();
+  const retry = actionButton(
+    'Run it again',
+    error,
+    async () => {
+      const outcome = decodeInbound(await call('POST', wsPath(ws, 'inbound', item.id, 'retry')));
+      context.announce(
+        `Ran it again: ${outcome.status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`,
+      );
+      if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
+      else window.dispatchEvent(new HashChangeEvent('hashchange'));
+    },
+    { class: 'primary' },
+  );
+  return h(
+    'section',
+    { class: 'card fix', 'aria-labelledby': 'fix-title' },
+    h('h2', { id: 'fix-title' }, 'Touchmail could not process this message'),
+    h(
+      'p',
+      {},
+      'Processing it failed each time it was tried, so the rules never ran. Nothing is lost: the message is kept here. Run it again once Touchmail is updated; if it still fails, the error below says where.',
+    ),
+    item.lastError === null ? null : h('p', { class: 'hint' }, `Error: ${item.lastError}`),
+    error,
+    h('div', { class: 'actions' }, retry),
   );
 }
 
