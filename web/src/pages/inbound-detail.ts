@@ -70,6 +70,15 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
   );
 }
 
+/** After assign or retry: says how it ended, then opens the touchpoint or shows the entry again. */
+function afterAction(context: PageContext, json: unknown, verb: string): void {
+  const outcome = decodeInbound(json);
+  const status = outcome.status === '' ? str(fields(json), 'status') : outcome.status;
+  context.announce(`${verb}: ${status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`);
+  if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
+  else window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
 /**
  * A message Touchmail could not process (SPEC §10): no account to choose, the rules never ran. It is kept;
  * running it again after an update is the way out.
@@ -81,12 +90,7 @@ function runAgain(context: PageContext, item: InboundItem): HTMLElement {
     'Run it again',
     error,
     async () => {
-      const outcome = decodeInbound(await call('POST', wsPath(ws, 'inbound', item.id, 'retry')));
-      context.announce(
-        `Ran it again: ${outcome.status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`,
-      );
-      if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
-      else window.dispatchEvent(new HashChangeEvent('hashchange'));
+      afterAction(context, await call('POST', wsPath(ws, 'inbound', item.id, 'retry')), 'Ran it again');
     },
     { class: 'primary' },
   );
@@ -128,15 +132,7 @@ function fix(context: PageContext, item: InboundItem, candidates: readonly Accou
     onChange: (account) =>
       replace(chosenLink, account === null ? null : 'Or fix the directory: ', account && peopleLink(account)),
   });
-  const done = (json: unknown, verb: string) => {
-    const outcome = decodeInbound(json);
-    const status = outcome.status === '' ? str(fields(json), 'status') : outcome.status;
-    context.announce(
-      `${verb}: ${status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`,
-    );
-    if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
-    else window.dispatchEvent(new HashChangeEvent('hashchange'));
-  };
+  const done = (json: unknown, verb: string) => afterAction(context, json, verb);
   const assign = actionButton(
     'Assign to this account',
     error,
