@@ -45,7 +45,7 @@ export interface ReadDate {
  */
 export function parseLocalizedDate(written: string, reference: Date, zoneMinutes: number): ReadDate | null {
   if (written.length > MAX_DATE_TEXT_CHARS) return null;
-  const text = withCjkDateAsIso(written);
+  const text = withNumericDateAsIso(written);
   // Fast path: an RFC 5322 date with its zone (Thunderbird, attached headers) needs no locale.
   if (RFC5322_DATE.test(text)) {
     const ms = Date.parse(text);
@@ -75,13 +75,27 @@ export function parseLocalizedDate(written: string, reference: Date, zoneMinutes
  */
 const CJK_DATE =
   /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?\s*(?:[(（][^()（）]{1,8}[)）]|\S{1,2}요일|星期\S|周\S|[月火水木金土日]曜日)?\s*(上午|下午|午前|午後|오전|오후|AM|PM)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?/iu;
+/**
+ * A day-first date with dots ("03.11.2026, 14:05": Yandex, Mail.ru and most of Europe). No client writes
+ * a month first with dots, but chrono-node's English reads it so (11 March): it is rewritten as ISO.
+ */
+const DOTTED_DATE = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/;
 const AFTERNOON = new Set(['下午', '午後', '오후', 'pm']);
 const MORNING = new Set(['上午', '午前', '오전', 'am']);
 
-/** `text` with a CJK date and time (see CJK_DATE) rewritten as "2026-11-03 14:05:00"; the rest kept. */
-function withCjkDateAsIso(text: string): string {
+/**
+ * `text` with a CJK date and time (CJK_DATE) rewritten as "2026-11-03 14:05:00", or a dotted day-first
+ * date (DOTTED_DATE) as "2026-11-03"; the rest kept.
+ */
+function withNumericDateAsIso(text: string): string {
   const match = CJK_DATE.exec(text);
-  if (match === null) return text;
+  if (match === null) {
+    const dotted = DOTTED_DATE.exec(text);
+    if (dotted === null) return text;
+    const [whole, day, month, year] = dotted;
+    const iso = `${year}-${month?.padStart(2, '0')}-${day?.padStart(2, '0')}`;
+    return text.slice(0, dotted.index) + iso + text.slice(dotted.index + whole.length);
+  }
   const [whole, year, month, day, meridiem, hours, minutes, seconds] = match;
   const marker = (meridiem ?? '').toLowerCase();
   let hour = Number(hours);

@@ -298,20 +298,30 @@ function asRead(block: ForwardBlock): ReadForward {
 }
 
 /**
- * email-forward-parser's block, with what it lost taken from ours when both read the same block (the
- * same subject): an address field where it kept a mailbox without its address, a date it did not read.
+ * email-forward-parser's block, with what it lost or left empty taken from ours when both read the same
+ * block: the same sender's addresses, or, when it read no sender's address, the same subject or none. It
+ * finds Outlook's underscore line in any language but reads labels only in its own (Chinese, Japanese
+ * and Korean ones come back empty), and keeps a mailbox without its address when a value was wrapped or
+ * written `Name (addr)`.
  */
 function completed(read: ReadForward, block: ForwardBlock): ReadForward {
-  if ((read.subject ?? '').trim() !== (block.subject ?? '').trim()) return read;
+  const readFrom = mailboxes(read.from).map((a) => a.email);
+  const same =
+    readFrom.length > 0
+      ? readFrom.length === block.from.length && block.from.every((a) => readFrom.includes(a.email))
+      : (read.subject ?? '').trim() === '' || read.subject?.trim() === block.subject?.trim();
+  if (!same) return read;
   const ours = asRead(block);
-  const lost = (value: ReadMailboxes) =>
-    value !== null && value !== undefined && asList(value).some((m) => typeof m.address !== 'string');
+  const missing = (value: ReadMailboxes) =>
+    asList(value).length === 0 || asList(value).some((m) => typeof m.address !== 'string');
+  const blank = (value: string | null | undefined) => (value ?? '').trim() === '';
   return {
     ...read,
-    from: lost(read.from) && block.from.length > 0 ? ours.from : read.from,
-    to: lost(read.to) && block.to.length > 0 ? ours.to : read.to,
-    cc: lost(read.cc) && block.cc.length > 0 ? ours.cc : read.cc,
-    date: (read.date ?? '').trim() === '' ? block.date : read.date,
+    from: missing(read.from) && block.from.length > 0 ? ours.from : read.from,
+    to: missing(read.to) && block.to.length > 0 ? ours.to : read.to,
+    cc: missing(read.cc) && block.cc.length > 0 ? ours.cc : read.cc,
+    subject: blank(read.subject) ? block.subject : read.subject,
+    date: blank(read.date) ? block.date : read.date,
   };
 }
 
@@ -331,7 +341,8 @@ function mailboxes(value: ReadMailboxes): NamedAddress[] {
   return dedupeAddresses(
     asList(value).flatMap((m) => {
       const email = typeof m.address === 'string' ? normalizeEmail(m.address) : null;
-      return email === null ? [] : [{ email, name: (m.name ?? '').trim() }];
+      // Gmail's text of an HTML forward writes the sender's name in bold: "*Bob Stone* <bob@x>".
+      return email === null ? [] : [{ email, name: (m.name ?? '').replace(/^[*\s]+|[*\s]+$/g, '') }];
     }),
   );
 }
@@ -403,14 +414,16 @@ function textOf(email: PostalEmail): string {
  * writes its forwarded headers as `<table class="moz-email-headers-table">` with a `<th>Label:</th>` and
  * a `<td>` per row, which html-to-text otherwise runs into one line ("Subject: … Date: … From: … To: …"),
  * losing the block (issue 17). (html-to-text's selectors take no descendant combinator: the rows are
- * walked by the formatter.)
+ * walked by the formatter.) A mailto link keeps its address when its text is only a name (Foxmail,
+ * Outlook: `<a href="mailto:bob@x">Bob Stone</a>`), or a forwarded sender would be left without one.
  */
 const HTML_TO_TEXT: HtmlToTextOptions = {
   wordwrap: false,
-  formatters: { headerRows },
+  formatters: { headerRows, mailtoLink },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'a[href^="mailto:" i]', format: 'mailtoLink' },
     { selector: 'table.moz-email-headers-table', format: 'headerRows' },
   ],
 };
@@ -424,6 +437,26 @@ function headerRows(elem: DomNode, walk: RecursiveCallback, builder: BlockTextBu
     builder.closeBlock({ trailingLineBreaks: 1 });
   }
   builder.closeBlock({ trailingLineBreaks: 1 });
+}
+
+/** A mailto link's text, then its address in `<>` unless the text already shows it. */
+function mailtoLink(elem: DomNode, walk: RecursiveCallback, builder: BlockTextBuilder): void {
+  walk(elem.children, builder);
+  // html-to-text types attributes as `any`: read as unknown.
+  const attribs: unknown = elem.attribs;
+  const href = typeof attribs === 'object' && attribs !== null && 'href' in attribs ? attribs.href : null;
+  if (typeof href !== 'string') return;
+  const address =
+    href
+      .replace(/^mailto:/i, '')
+      .split('?')[0]
+      ?.trim() ?? '';
+  if (address.includes('@') && !textIn(elem).includes('@')) builder.addInline(` <${address}>`);
+}
+
+/** The text of an element's descendants. */
+function textIn(elem: DomNode): string {
+  return elem.children.map((child) => (child.type === 'text' ? (child.data ?? '') : textIn(child))).join('');
 }
 
 /** The `<tr>` of a table, through its `<thead>`, `<tbody>` and `<tfoot>`. */

@@ -46,6 +46,8 @@ describe('parseLocalizedDate', () => {
       '2026-11-03T06:05:00.000Z',
       '+08:00',
     ],
+    // Day first with dots (Yandex): never 11 March, as chrono-node's English reads it.
+    ['Yandex, dotted day first', '03.11.2026, 14:05', 180, '2026-11-03T11:05:00.000Z', '+03:00'],
     ['Korean Gmail, 오후', '2026년 11월 3일 (화) 오후 2:05', 540, '2026-11-03T05:05:00.000Z', '+09:00'],
     [
       'Korean Outlook, 화요일 오전 12시',
