@@ -8,11 +8,17 @@ import { Nullable } from './common.js';
 
 const Side = Type.Union([Type.Literal('internal'), Type.Literal('external')]);
 
-export const ParticipantSchema = Type.Object({
-  email: Type.String(),
-  name: Type.String(),
-  side: Side,
-});
+export const ParticipantSchema = Type.Object(
+  {
+    email: Type.String(),
+    name: Type.String(),
+    side: Side,
+  },
+  {
+    description:
+      "A participant as the directory knows them: a user's or login's name when it has the address (else the mail's), a login under its own address whichever alias the mail showed",
+  },
+);
 
 export const TraceSchema = Type.Array(Type.Object({ step: Type.String(), detail: Type.String() }), {
   description: 'The decision trace: why the touchpoint is on this account (SPEC §5)',
