@@ -16,6 +16,8 @@ export interface ForwardBlock {
   /** The date as written, in the client's language; read by localized-date.ts. */
   readonly date: string | null;
   readonly body: string;
+  /** The text above the block (the forwarder's own words), trimmed. */
+  readonly note: string;
   /** Whether a separator line ("-------- Forwarded Message --------") announced the block. */
   readonly separated: boolean;
 }
@@ -161,8 +163,8 @@ export function readForwardBlock(text: string): ForwardBlock | null {
       let j = i + 1;
       while (j < lines.length && j - i <= MAX_BLANKS_AFTER_SEPARATOR && lines[j]?.text === '') j++;
       const run = headerRun(lines, j);
-      if (run.fields.has('from')) return block(lines, run, true);
-      const attributed = attribution(lines, j);
+      if (run.fields.has('from')) return block(lines, run, i);
+      const attributed = attribution(lines, j, i);
       if (attributed !== null) return attributed;
       i = Math.max(i, run.end - 1);
       continue;
@@ -172,7 +174,7 @@ export function readForwardBlock(text: string): ForwardBlock | null {
     // Without a separator, a header block is one only with a sender's address and a second field:
     // a lone "From: the team" line in a note is no forward.
     if (run.fields.has('from') && run.fields.size > 1 && run.values.from.length > 0)
-      return block(lines, run, false);
+      return block(lines, run, null);
     i = Math.max(i, run.end - 1);
   }
   return null;
@@ -254,8 +256,26 @@ function isOpen(value: string): boolean {
   return count('<') > count('>') || count('(') > count(')') || count('"') % 2 === 1;
 }
 
-function block(lines: readonly Line[], run: Run, separated: boolean): ForwardBlock {
-  return { ...run.values, body: bodyFrom(lines, run.end, run.depth), separated };
+/** The block of `run`, announced by the separator line at `separator` (null when none). */
+function block(lines: readonly Line[], run: Run, separator: number | null): ForwardBlock {
+  return {
+    ...run.values,
+    body: bodyFrom(lines, run.end, run.depth),
+    note: noteAbove(lines, separator ?? run.start),
+    separated: separator !== null,
+  };
+}
+
+/** The lines above line `end`, as written (quote marks kept), trimmed. */
+function noteAbove(lines: readonly Line[], end: number): string {
+  return lines
+    .slice(0, end)
+    .map(
+      (line) =>
+        `${'>'.repeat(line.depth)}${line.depth > 0 ? ' ' : ''}${line.indented ? ' ' : ''}${line.text}`,
+    )
+    .join('\n')
+    .trim();
 }
 
 /** The forwarded text under a block: its lines at the block's quote depth or deeper, that depth taken off. */
@@ -277,7 +297,7 @@ function bodyFrom(lines: readonly Line[], from: number, depth: number): string {
  * Yandex and Mail.ru under their separator write no header block but one line: the date, then the
  * sender, then a colon ("03.11.2026, 14:05, "Боб Стоун" <bob@globex.com>:").
  */
-function attribution(lines: readonly Line[], at: number): ForwardBlock | null {
+function attribution(lines: readonly Line[], at: number, separator: number): ForwardBlock | null {
   const line = lines[at];
   if (line === undefined || !line.text.endsWith(':') || !line.text.includes('@')) return null;
   const text = line.text.slice(0, -1).trimEnd();
@@ -298,6 +318,7 @@ function attribution(lines: readonly Line[], at: number): ForwardBlock | null {
     subject: null,
     date: text.slice(0, cut).trim(),
     body: bodyFrom(lines, at + 1, line.depth),
+    note: noteAbove(lines, separator),
     separated: true,
   };
 }

@@ -182,6 +182,7 @@ async function collectForwards(
       assumedZone: null,
       messageId: messageIdOf(inner.email.messageId),
       text: innerText,
+      note: null,
     });
     const nested = await collectForwards(inner.email, innerText, now, depth + 1, out, deadline);
     if (nested !== null) return nested;
@@ -234,6 +235,7 @@ function collectInlineForwards(
         : { offset: date.assumedZone, from: dates.zone === null ? 'utc' : 'forwarder' },
     messageId: null,
     text: forward.body,
+    note: (forward.message ?? '').trim() || null,
   });
   // A forward nested in this one was quoted by an earlier forwarder, whose zone the text does not give:
   // the nearest known one, this forwarder's, stands for it.
@@ -255,6 +257,8 @@ type ReadMailboxes = ReadMailbox | readonly ReadMailbox[] | null | undefined;
  */
 interface ReadForward {
   readonly body: string;
+  /** The forwarder's words above the block. */
+  readonly message?: string | null | undefined;
   readonly from?: ReadMailboxes;
   readonly to?: ReadMailboxes;
   readonly cc?: ReadMailboxes;
@@ -294,6 +298,7 @@ function asRead(block: ForwardBlock): ReadForward {
     cc: boxes(block.cc),
     subject: block.subject,
     date: block.date,
+    message: block.note,
   };
 }
 
@@ -328,12 +333,13 @@ function completed(read: ReadForward, block: ForwardBlock): ReadForward {
 /** email-forward-parser's answer, typed as it really is (see ReadForward). */
 interface ReadResult {
   readonly forwarded: boolean;
-  readonly email: Omit<ReadForward, 'body'> & { readonly body?: string | undefined };
+  readonly email: Omit<ReadForward, 'body' | 'message'> & { readonly body?: string | undefined };
+  readonly message?: string | null | undefined;
 }
 
 function blockOf(result: ReadResult): ReadForward | null {
   const body = result.email.body;
-  return result.forwarded && body !== undefined ? { ...result.email, body } : null;
+  return result.forwarded && body !== undefined ? { ...result.email, body, message: result.message } : null;
 }
 
 /** Mailboxes of email-forward-parser, which gives one or several; a missing address is skipped. */

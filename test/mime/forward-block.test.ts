@@ -318,3 +318,33 @@ describe('readForwardBlock', () => {
     expect(readForwardBlock(text)).toBeNull();
   });
 });
+
+describe('the forwarder’s note', () => {
+  it('is the text above the separator line', () => {
+    const block = readForwardBlock(
+      lines(
+        'FYI, see below.',
+        '',
+        '-----Original Message-----',
+        'From: Bob Stone [mailto:bob@globex.com]',
+        'Subject: Renewal',
+        '',
+        'Can we talk?',
+      ),
+    );
+    expect(block?.note).toBe('FYI, see below.');
+  });
+
+  it('is the text above a block without a separator line', () => {
+    const block = readForwardBlock(
+      lines(
+        'Please look.',
+        'From: Bob Stone <bob@globex.com>',
+        'Sent: Tuesday, November 3, 2026 2:05 PM',
+        '',
+        'Can we talk?',
+      ),
+    );
+    expect(block?.note).toBe('Please look.');
+  });
+});

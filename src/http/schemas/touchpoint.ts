@@ -41,7 +41,10 @@ export const TouchpointSchema = Type.Object(
     content: Type.Object({
       text: Type.String({ description: 'The whole text, quoted history included' }),
       visibleText: Nullable(
-        Type.String({ description: 'The text without quoted history and signature; null = all of text' }),
+        Type.String({
+          description:
+            "The text without quoted history and signature; for a forward, the customer's words first under who wrote and who forwarded them ('Bob Stone wrote — forwarded by Jill Hart'), then the forwarder's note; null = all of text",
+        }),
       ),
       html: Nullable(
         Type.String({
