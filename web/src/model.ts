@@ -82,7 +82,10 @@ export interface Touchpoint {
   readonly flow: string;
   readonly scenario: string | null;
   readonly text: string;
-  /** The text without quoted history and signature, or null when nothing was folded. */
+  /**
+   * The text without quoted history and signature (a forward: the customer's words first, the forwarder's
+   * note apart), or null when nothing was folded.
+   */
   readonly visible: string | null;
   readonly html: string | null;
   readonly attachments: readonly Attachment[];
