@@ -206,8 +206,8 @@ export async function touchCounts(
   workspaceId: string,
   accountIds: readonly string[],
   now: Date,
-): Promise<Map<string, { touchpoints30d: number; touchpoints90d: number }>> {
-  const counts = new Map<string, { touchpoints30d: number; touchpoints90d: number }>();
+): Promise<Map<string, TouchFigures>> {
+  const counts = new Map<string, TouchFigures>();
   if (accountIds.length === 0) return counts;
   const clock = healthClock(now);
   const [w30, w90] = clock.windows;
@@ -293,4 +293,25 @@ async function applyDayDeltas(
 
 function isSame(a: Touch, b: Touch): boolean {
   return a.id === b.id && a.accountId === b.accountId && a.occurredAt === b.occurredAt;
+}
+
+export interface TouchFigures {
+  readonly touchpoints30d: number;
+  readonly touchpoints90d: number;
+}
+
+/** Accounts as the API shows them (INTERFACE: the account item): with their 30/90-day figures. */
+export async function withTouchCounts<T extends { readonly id: string }>(
+  db: Executor,
+  workspaceId: string,
+  accounts: readonly T[],
+  now: Date,
+): Promise<(T & TouchFigures)[]> {
+  const counts = await touchCounts(
+    db,
+    workspaceId,
+    accounts.map((a) => a.id),
+    now,
+  );
+  return accounts.map((a) => ({ ...a, ...(counts.get(a.id) ?? { touchpoints30d: 0, touchpoints90d: 0 }) }));
 }
