@@ -8,7 +8,13 @@
 // settles the accounts whose next touch has come due (an index range, empty nearly always) by seeking
 // their newest touchpoint up to now in the touchpoints' (account, occurredAt, id) index.
 import { sql, type Kysely } from 'kysely';
-import { dayDeltas, healthClock, summarizeTouches, type Touch } from '../domain/account-health.js';
+import {
+  dayDeltas,
+  healthClock,
+  summarizeTouches,
+  type HealthWindow,
+  type Touch,
+} from '../domain/account-health.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks } from './chunks.js';
 import type { Database, Executor } from './schema.js';
@@ -200,7 +206,58 @@ export async function settleDueTouches(db: Kysely<Database>, workspaceId: string
   );
 }
 
-/** The 30/90-day figures of these accounts, from day counts and their two partial end days. */
+/**
+ * The 30/90-day figures of the `accounts` row in scope, as select columns (one statement reads a page
+ * with its figures): whole days inside a window from the day counts, its two partial end days exactly
+ * from the touchpoints' (account, occurredAt) index — see HealthWindow. Correlated subqueries, evaluated
+ * for the rows a page returns only (an index walk with a LIMIT stops there).
+ */
+export function touchFigureColumns(now: Date) {
+  const clock = healthClock(now);
+  const [w30, w90] = clock.windows;
+  if (w30 === undefined || w90 === undefined) throw new Error('health windows are 30 and 90 days');
+  const ofAccount = (alias: string) =>
+    sql`${sql.ref(`${alias}.workspace_id`)} = accounts.workspace_id and ${sql.ref(`${alias}.account_id`)} = accounts.id`;
+  const wholeDays = (
+    window: HealthWindow,
+  ) => sql`(select coalesce(sum(d.touchpoints), 0) from account_touch_days d
+    where ${ofAccount('d')} and d.day > ${window.firstDay} and d.day < ${clock.today})`;
+  const between = (from: string, to: string, toInclusive: boolean) => sql`(select count(*) from touchpoints t
+    where ${ofAccount('t')} and t.occurred_at >= ${from} and t.occurred_at ${toInclusive ? sql`<=` : sql`<`} ${to})`;
+  // An account last touched before the window has nothing in it: no probe (most of a cold page). Exact
+  // once due touches are settled, which a read does first (dueTouchColumn): no touchpoint then lies
+  // between the kept last touch and now.
+  const figure = (window: HealthWindow) => {
+    const edge = between(window.from, window.firstDayEnd, false);
+    const today = between(clock.todayStart, clock.now, true);
+    return sql<number | string>`case when accounts.last_touch_at >= ${window.from}
+      then ${wholeDays(window)} + ${edge} + ${today} else 0 end`;
+  };
+  return [figure(w30).as('touchpoints30d'), figure(w90).as('touchpoints90d')] as const;
+}
+
+/**
+ * 1 when some account of the workspace has a future-dated touchpoint come due (its last touch is behind),
+ * as a select column: uncorrelated, so both engines run it once a statement.
+ */
+export function dueTouchColumn(now: Date) {
+  return sql<number | null>`(select 1 from accounts due where due.workspace_id = accounts.workspace_id
+    and due.next_touch_at <= ${now.toISOString()} limit 1)`.as('dueTouches');
+}
+
+export interface TouchFigures {
+  readonly touchpoints30d: number;
+  readonly touchpoints90d: number;
+}
+
+export function touchFigures(row: {
+  touchpoints30d: number | string;
+  touchpoints90d: number | string;
+}): TouchFigures {
+  return { touchpoints30d: Number(row.touchpoints30d), touchpoints90d: Number(row.touchpoints90d) };
+}
+
+/** The 30/90-day figures of these accounts. */
 export async function touchCounts(
   db: Executor,
   workspaceId: string,
@@ -209,51 +266,13 @@ export async function touchCounts(
 ): Promise<Map<string, TouchFigures>> {
   const counts = new Map<string, TouchFigures>();
   if (accountIds.length === 0) return counts;
-  const clock = healthClock(now);
-  const [w30, w90] = clock.windows;
-  if (w30 === undefined || w90 === undefined) throw new Error('health windows are 30 and 90 days');
-  const ids = [...new Set(accountIds)];
-  const whole = await db
-    .selectFrom('account_touch_days')
-    .select([
-      'account_id',
-      sql<number | string>`sum(case when day > ${w30.firstDay} then touchpoints else 0 end)`.as('d30'),
-      sql<number | string>`sum(touchpoints)`.as('d90'),
-    ])
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', ...touchFigureColumns(now)])
     .where('workspace_id', '=', workspaceId)
-    .where('account_id', 'in', ids)
-    .where('day', '>', w90.firstDay)
-    .where('day', '<', clock.today)
-    .groupBy('account_id')
+    .where('id', 'in', [...new Set(accountIds)])
     .execute();
-  const inRange = (from: string, to: string, toInclusive: boolean) =>
-    sql<boolean>`(occurred_at >= ${from} and occurred_at ${toInclusive ? sql`<=` : sql`<`} ${to})`;
-  const first30 = inRange(w30.from, w30.firstDayEnd, false);
-  const first90 = inRange(w90.from, w90.firstDayEnd, false);
-  const today = inRange(clock.todayStart, clock.now, true);
-  const edges = await db
-    .selectFrom('touchpoints')
-    .select([
-      'account_id',
-      sql<number | string>`sum(case when ${first30} then 1 else 0 end)`.as('e30'),
-      sql<number | string>`sum(case when ${first90} then 1 else 0 end)`.as('e90'),
-      sql<number | string>`sum(case when ${today} then 1 else 0 end)`.as('today'),
-    ])
-    .where('workspace_id', '=', workspaceId)
-    .where('account_id', 'in', ids)
-    .where(sql<boolean>`(${first30} or ${first90} or ${today})`)
-    .groupBy('account_id')
-    .execute();
-  for (const id of ids) counts.set(id, { touchpoints30d: 0, touchpoints90d: 0 });
-  for (const r of whole)
-    counts.set(r.account_id, { touchpoints30d: Number(r.d30), touchpoints90d: Number(r.d90) });
-  for (const r of edges) {
-    const c = counts.get(r.account_id) ?? { touchpoints30d: 0, touchpoints90d: 0 };
-    counts.set(r.account_id, {
-      touchpoints30d: c.touchpoints30d + Number(r.e30) + Number(r.today),
-      touchpoints90d: c.touchpoints90d + Number(r.e90) + Number(r.today),
-    });
-  }
+  for (const r of rows) counts.set(r.id, touchFigures(r));
   return counts;
 }
 
@@ -293,11 +312,6 @@ async function applyDayDeltas(
 
 function isSame(a: Touch, b: Touch): boolean {
   return a.id === b.id && a.accountId === b.accountId && a.occurredAt === b.occurredAt;
-}
-
-export interface TouchFigures {
-  readonly touchpoints30d: number;
-  readonly touchpoints90d: number;
 }
 
 /** Accounts as the API shows them (INTERFACE: the account item): with their 30/90-day figures. */

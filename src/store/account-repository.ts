@@ -3,6 +3,12 @@
 import { sql } from 'kysely';
 import { isDefaultBcc, type Attributes } from '../domain/account-attributes.js';
 import { containsPattern, searchTextOf } from '../domain/search-text.js';
+import {
+  dueTouchColumn,
+  touchFigureColumns,
+  touchFigures,
+  type TouchFigures,
+} from './account-health-repository.js';
 import { accountRecord, pageOf, type AccountRecord, type Page } from './directory-records.js';
 import type { Executor } from './schema.js';
 
@@ -43,7 +49,8 @@ export async function listAccounts(
   db: Executor,
   workspaceId: string,
   query: AccountQuery,
-): Promise<Page<AccountRecord, string[]>> {
+  now: Date,
+): Promise<AccountPage> {
   const sort = query.sort ?? 'id';
   let select = db.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId);
   if (query.parentId !== undefined) select = select.where('parent_id', '=', query.parentId);
@@ -68,15 +75,35 @@ export async function listAccounts(
   if (sort === 'lastTouchAt') select = select.orderBy('last_touch_at');
   if (sort === '-lastTouchAt') select = select.orderBy('last_touch_at', 'desc');
   if (sort !== 'id') select = select.orderBy('name');
-  const rows = await select
-    .orderBy('id')
-    .limit(query.limit + 1)
-    .execute();
-  return pageOf(rows, query.limit, accountRecord, (row) => {
-    if (sort === 'id') return [row.id];
-    if (sort === 'name') return [row.name, row.id];
-    return [row.last_touch_at, row.name, row.id];
-  });
+  // The page first (along its index, up to the limit), then its figures and whether a future touch came
+  // due for those rows only, in the same statement: one round trip, and no engine computes figures of
+  // rows it then sorts away (SQLite evaluates result columns before a sort).
+  const page = select.orderBy('id').limit(query.limit + 1);
+  let withFigures = db
+    .selectFrom(page.as('accounts'))
+    .selectAll()
+    .select([...touchFigureColumns(now), dueTouchColumn(now)]);
+  if (sort === 'lastTouchAt') withFigures = withFigures.orderBy('last_touch_at');
+  if (sort === '-lastTouchAt') withFigures = withFigures.orderBy('last_touch_at', 'desc');
+  if (sort !== 'id') withFigures = withFigures.orderBy('name');
+  const rows = await withFigures.orderBy('id').execute();
+  const items = pageOf(
+    rows,
+    query.limit,
+    (row) => ({ ...accountRecord(row), ...touchFigures(row) }),
+    (row) => {
+      if (sort === 'id') return [row.id];
+      if (sort === 'name') return [row.name, row.id];
+      return [row.last_touch_at, row.name, row.id];
+    },
+  );
+  // An empty page needs no settling: a due touch only makes an account warmer, never adds it to a page.
+  return { ...items, dueTouches: rows.some((r) => r.dueTouches !== null) };
+}
+
+export interface AccountPage extends Page<AccountRecord & TouchFigures, string[]> {
+  /** Some account's future-dated touchpoint has come due: settle (settleDueTouches) and read again. */
+  readonly dueTouches: boolean;
 }
 
 /** How many strings the cursor of each order carries. */
