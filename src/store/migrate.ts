@@ -20,7 +20,7 @@ import { accountHealth } from './migrations/0016-account-health.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
-function migrations(capabilities: StoreCapabilities) {
+export function migrations(capabilities: StoreCapabilities) {
   return {
     '0001-initial': initialSchema(capabilities),
     '0002-inbound-leases': inboundLeases,
