@@ -59,7 +59,7 @@ describeUi('web UI', () => {
 
       await page.getByLabel('Search accounts').fill('glob');
       await page.getByRole('link', { name: 'Globex Europe' }).waitFor();
-      await expect.poll(() => page.locator('.account-card').count()).toBe(2);
+      await expect.poll(() => page.locator('tr.account-row').count()).toBe(2);
       await page.getByRole('link', { name: 'Globex', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Globex' }).waitFor();
       const timeline = page.getByRole('list', { name: 'Timeline, newest first' });

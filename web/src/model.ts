@@ -35,6 +35,11 @@ export interface Account {
   readonly salesforceAccountId: string | null;
   /** Every attribute as imported, for display. */
   readonly attributes: ReadonlyMap<string, unknown>;
+  /** Health (SPEC §13): the last touch not in the future, who made it, touchpoints in 30 and 90 days. */
+  readonly lastTouchAt: string | null;
+  readonly lastTouchBy: string | null;
+  readonly touchpoints30d: number;
+  readonly touchpoints90d: number;
 }
 
 export interface Participant {
@@ -220,6 +225,10 @@ export function decodeAccount(value: unknown): Account {
     touchpointDefaultBccEmail: flag,
     salesforceAccountId: strOrNull(f, 'salesforceAccountId') ?? strOrNull(attributes, 'salesforceAccountId'),
     attributes,
+    lastTouchAt: strOrNull(f, 'lastTouchAt'),
+    lastTouchBy: strOrNull(f, 'lastTouchBy'),
+    touchpoints30d: num(f, 'touchpoints30d') ?? 0,
+    touchpoints90d: num(f, 'touchpoints90d') ?? 0,
   };
 }
 
