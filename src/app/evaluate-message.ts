@@ -8,7 +8,7 @@ import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../dom
 import { resolveAccount } from '../domain/resolve-account.js';
 import { asTheDirectoryNamesThem } from '../domain/participant-names.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
-import { draftTouchpoint, mailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
+import { draftTouchpoint, mailIdentity, occurredAtOf, type TouchpointDraft } from '../domain/touchpoint.js';
 import { storableDate } from '../domain/storable.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
 import type { Login, WorkspaceContext } from '../domain/workspace.js';
@@ -139,7 +139,13 @@ export async function evaluate(
     ...classified,
     participants: asTheDirectoryNamesThem(classified.participants, known),
   };
-  const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
+  // A failed forward's inbound entry shows the forwarded message's date, as its touchpoint would (issue 17).
+  const seen = {
+    ...headline,
+    occurredAt: occurredAtOf(mail, classification),
+    scenario: classification.scenario,
+    participants: classification.participants,
+  };
   let accountId: string;
   if (rerun?.kind === 'assign') {
     // A person chose the account: the account rules (SPEC §5) are not consulted, the choice is traced.

@@ -43,12 +43,9 @@ export interface DraftInput {
 
 export function draftTouchpoint(input: DraftInput): TouchpointDraft {
   const { message, classification } = input;
-  const forward =
-    classification.scenario === 'forward'
-      ? primaryForward(message.forwarded, classification.customerAddresses)
-      : null;
+  const forward = forwardOf(message, classification);
   const keys = identityKeys(message, forward, input.rawSha256);
-  const occurredAt = storableDate(forward?.date ?? null) ?? storableDate(message.date);
+  const occurredAt = occurredAtOf(message, classification);
   return {
     accountId: input.accountId,
     type: 'Email',
@@ -72,6 +69,27 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
     attachments: message.attachments,
     trace: input.trace,
   };
+}
+
+/** The forwarded message a forward (S2) is about; null for the other scenarios. */
+function forwardOf(
+  message: ParsedMessage,
+  classification: Pick<Classification, 'scenario' | 'customerAddresses'>,
+): ForwardedMessage | null {
+  return classification.scenario === 'forward'
+    ? primaryForward(message.forwarded, classification.customerAddresses)
+    : null;
+}
+
+/**
+ * When the mail happened (SPEC §6): the forwarded message's date for a forward, else the message's; null
+ * when neither can be kept. The touchpoint and a failed forward's inbound entry both show this one.
+ */
+export function occurredAtOf(
+  message: ParsedMessage,
+  classification: Pick<Classification, 'scenario' | 'customerAddresses'>,
+): string | null {
+  return storableDate(forwardOf(message, classification)?.date ?? null) ?? storableDate(message.date);
 }
 
 /**

@@ -3,7 +3,7 @@
 // email-forward-parser. Every input is hostile: each limit below bounds the work one message can cause.
 import EmailForwardParser from 'email-forward-parser';
 import {
-  convert as htmlToText,
+  compile as compileHtmlToText,
   type DomNode,
   type HtmlToTextOptions,
   type RecursiveCallback,
@@ -406,7 +406,7 @@ function textOf(email: PostalEmail): string {
   if (email.html === undefined) return '';
   const html = email.html.slice(0, MIME_LIMITS.maxHtmlToTextChars);
   try {
-    return htmlToText(html, HTML_TO_TEXT);
+    return htmlToText(html);
   } catch (error) {
     // html-to-text walks the tree recursively: pathological nesting overflows the stack. Fall back to
     // htmlparser2's streaming tokenizer, which keeps no tree at all.
@@ -433,6 +433,9 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
     { selector: 'table.moz-email-headers-table', format: 'headerRows' },
   ],
 };
+
+/** Compiled once: html-to-text's convert() compiles its selectors again on every call. */
+const htmlToText = compileHtmlToText(HTML_TO_TEXT);
 
 /** A table written one row a line, its cells run together ("From: Bob <bob@x>"). */
 function headerRows(elem: DomNode, walk: RecursiveCallback, builder: BlockTextBuilder): void {
