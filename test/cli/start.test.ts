@@ -1,0 +1,186 @@
+// `touchmail start` as an operator meets it: the demo loaded once and kept, and a start that cannot
+// come up failing at once with one line naming the variable (exit 2), never hanging half-started.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { freePort } from '../support/smtp-client.js';
+import { tempDir } from '../support/stores.js';
+
+const BIN = fileURLToPath(new URL('../../bin/touchmail.js', import.meta.url));
+
+interface Started {
+  readonly out: string;
+  readonly err: string;
+  /** The exit code, or null while it runs. */
+  readonly status: number | null;
+  stop(): Promise<void>;
+}
+
+/** Runs `touchmail start ARGS` until `ready` matches its stdout, or until it exits. */
+async function start(args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+  const inherited: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('TOUCHMAIL_')) inherited[k] = v;
+  const child = spawn(process.execPath, [BIN, 'start', ...args], {
+    env: { ...inherited, TOUCHMAIL_SMTP_PORT: '0', TOUCHMAIL_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let status: number | null = null;
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      status = code;
+      if (signal !== null) err += `killed by ${signal}`;
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready: ${out} ${err}`)), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return {
+    out,
+    get err() {
+      return err;
+    },
+    get status() {
+      return status;
+    },
+    async stop() {
+      if (status === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+describe('touchmail start --demo', () => {
+  it('loads the demo only once: a second start keeps what an admin changed', async () => {
+    const path = join(tempDir(), 'demo.db');
+    const env = { TOUCHMAIL_DATABASE: `sqlite:${path}`, TOUCHMAIL_HTTP_PORT: String(await freePort()) };
+    const first = await start(['--demo'], env, /password: .+\n/);
+    await first.stop();
+    expect(first.status, first.err).toBe(0);
+
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      await store.db
+        .updateTable('workspaces')
+        .set({ sender_auth_policy: 'dmarc', default_reason: 'Renewal' })
+        .where('id', '=', 'demo')
+        .execute();
+      await store.db
+        .updateTable('accounts')
+        .set({ name: 'Globex Inc.', default_bcc: 1 })
+        .where('workspace_id', '=', 'demo')
+        .where('id', '=', 'globex')
+        .execute();
+    } finally {
+      await store.close();
+    }
+
+    const second = await start(['--demo'], env, /password: .+\n/);
+    await second.stop();
+    expect(second.out).toContain('as printed at the first start');
+
+    const after = await openStore({ kind: 'sqlite', path });
+    try {
+      const ws = await after.db
+        .selectFrom('workspaces')
+        .selectAll()
+        .where('id', '=', 'demo')
+        .executeTakeFirst();
+      expect(ws).toMatchObject({ sender_auth_policy: 'dmarc', default_reason: 'Renewal' });
+      const globex = await after.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('workspace_id', '=', 'demo')
+        .where('id', '=', 'globex')
+        .executeTakeFirst();
+      expect(globex).toMatchObject({ name: 'Globex Inc.', default_bcc: 1 });
+    } finally {
+      await after.close();
+    }
+  });
+});
+
+describe('touchmail start that cannot come up', () => {
+  /** Starts with `env` and expects it to give up: exit 2 within seconds, one line naming `variable`. */
+  const expectRefusal = async (env: Record<string, string>, variable: string, cause: RegExp) => {
+    const began = Date.now();
+    const run = await start([], { TOUCHMAIL_DATABASE: `sqlite:${join(tempDir(), 'd.db')}`, ...env }, /never/);
+    const seconds = (Date.now() - began) / 1000;
+    await run.stop();
+    expect(run.status, run.err).toBe(2);
+    expect(seconds).toBeLessThan(15);
+    const lines = run.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^touchmail: ${variable}: `));
+    expect(lines[0]).toMatch(cause);
+  };
+
+  it('exits 2 naming TOUCHMAIL_SMTP_PORT when the SMTP port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      await expectRefusal(
+        { TOUCHMAIL_SMTP_PORT: String(port), TOUCHMAIL_HTTP_PORT: String(await freePort()) },
+        'TOUCHMAIL_SMTP_PORT',
+        /already in use/,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('exits 2 naming TOUCHMAIL_HTTP_PORT when the HTTP port is taken, SMTP already listening', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      await expectRefusal(
+        { TOUCHMAIL_SMTP_PORT: String(await freePort()), TOUCHMAIL_HTTP_PORT: String(port) },
+        'TOUCHMAIL_HTTP_PORT',
+        /already in use/,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('exits 2 naming TOUCHMAIL_HOST when the host does not resolve', async () => {
+    await expectRefusal(
+      { TOUCHMAIL_HOST: 'no-such-host.invalid', TOUCHMAIL_HTTP_PORT: String(await freePort()) },
+      'TOUCHMAIL_HOST',
+      /does not resolve/,
+    );
+  });
+
+  it('exits 2 naming TOUCHMAIL_DATABASE when the database cannot be opened', async () => {
+    const notADirectory = join(tempDir(), 'a-file');
+    writeFileSync(notADirectory, '');
+    await expectRefusal(
+      { TOUCHMAIL_DATABASE: `sqlite:${notADirectory}/touchmail.db`, TOUCHMAIL_HTTP_PORT: '0' },
+      'TOUCHMAIL_DATABASE',
+      /cannot be opened/,
+    );
+  });
+});
