@@ -118,6 +118,14 @@ const KNOWN = new Set([
   'TOUCHMAIL_SALESFORCE_EXTRA_HOSTS',
 ]);
 
+/** Variables whose values are secrets or may hold one (a password in a URL): a problem never echoes them. */
+const SECRET_VALUES = new Set([
+  'TOUCHMAIL_ADMIN_TOKEN',
+  'TOUCHMAIL_DATABASE',
+  'TOUCHMAIL_OUTBOUND_SMTP',
+  'TOUCHMAIL_IMAP_URL',
+]);
+
 /** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
 export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
@@ -125,7 +133,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name] ?? fallback);
     const parsed = parse(raw.trim());
     if (typeof parsed === 'string') {
-      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed}`);
+      problems.push(
+        SECRET_VALUES.has(name) ? `${name}: ${parsed}` : `${name}=${JSON.stringify(raw)}: ${parsed}`,
+      );
       return undefined;
     }
     return parsed;

@@ -114,6 +114,18 @@ describe('configuration', () => {
     expect(problemsOf({ TOUCHMAIL_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toHaveLength(1);
   });
 
+  it.each([
+    ['TOUCHMAIL_ADMIN_TOKEN', 'hunter2-short'],
+    ['TOUCHMAIL_DATABASE', 'mysql://app:hunter2-pw@db'],
+    ['TOUCHMAIL_OUTBOUND_SMTP', 'http://app:hunter2-pw@relay'],
+    ['TOUCHMAIL_IMAP_URL', 'https://app:hunter2-pw@mail'],
+  ])('names %s when it is wrong but never echoes its value (a secret)', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).not.toContain('hunter2');
+  });
+
   it('rejects an unknown TOUCHMAIL_ variable (a typo) but leaves the tests’ own alone', () => {
     expect(problemsOf({ TOUCHMAIL_DATABSE: 'sqlite:x.db' })[0]).toContain(
       'TOUCHMAIL_DATABSE: unknown variable',
