@@ -156,8 +156,10 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const outboundSmtp = read('TOUCHMAIL_OUTBOUND_SMTP', '', (raw) =>
     raw === '' ? { value: null } : parseUrl(raw, ['smtp:', 'smtps:']),
   )?.value;
-  const publicUrl = read('TOUCHMAIL_PUBLIC_URL', 'http://localhost:8080', (raw) =>
-    parseUrl(raw, ['http:', 'https:']),
+  const publicUrl = read(
+    'TOUCHMAIL_PUBLIC_URL',
+    listenUrl(host ?? '127.0.0.1', httpPort?.value ?? 8080),
+    (raw) => parseUrl(raw, ['http:', 'https:']),
   )?.value;
   const adminToken = read('TOUCHMAIL_ADMIN_TOKEN', '', (raw) => {
     if (raw === '') return { value: null };
@@ -337,6 +339,16 @@ function parseDnsServers(raw: string): { value: string[] } | string {
   return servers.every(valid)
     ? { value: servers }
     : 'expected IP addresses separated by commas, each with an optional port (192.0.2.53:53, [2001:db8::53]:53)';
+}
+
+/**
+ * The HTTP listen address as a URL: the default public URL, so links in notices open the origin the
+ * service serves (another origin, localhost for 127.0.0.1, would need a second sign-in). A wildcard
+ * address names no host to link to: the machine's name stands in for it.
+ */
+function listenUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
 function parsePort(raw: string): { value: number } | string {

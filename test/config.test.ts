@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 
@@ -21,10 +21,21 @@ describe('configuration', () => {
     expect(config.httpPort).toBe(8080);
     expect(config.host).toBe('127.0.0.1');
     expect(config.outboundSmtp).toBeNull();
-    expect(config.publicUrl.href).toBe('http://localhost:8080/');
+    expect(config.publicUrl.href).toBe('http://127.0.0.1:8080/');
     expect(config.adminToken).toBeNull();
     expect(config.noticeRateLimit).toBe(10);
     expect(config.apiRateLimit).toBe(600);
+  });
+
+  it('links notices to the address the service listens on unless TOUCHMAIL_PUBLIC_URL says otherwise', () => {
+    expect(parse({ TOUCHMAIL_HOST: '192.0.2.7', TOUCHMAIL_HTTP_PORT: '9090' }).publicUrl.href).toBe(
+      'http://192.0.2.7:9090/',
+    );
+    expect(parse({ TOUCHMAIL_HOST: '::1' }).publicUrl.href).toBe('http://[::1]:8080/');
+    expect(parse({ TOUCHMAIL_HOST: '0.0.0.0' }).publicUrl.hostname).toBe(hostname().toLowerCase());
+    expect(
+      parse({ TOUCHMAIL_HOST: '0.0.0.0', TOUCHMAIL_PUBLIC_URL: 'https://tm.acme.com' }).publicUrl.href,
+    ).toBe('https://tm.acme.com/');
   });
 
   it('evaluates in one thread per core but one by default; 0 keeps evaluation in the main thread', () => {
