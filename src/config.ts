@@ -8,6 +8,7 @@ export type DatabaseConfig =
   { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 
 export interface Config {
   readonly database: DatabaseConfig;
@@ -20,6 +21,8 @@ export interface Config {
   readonly noticeRateLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
+  /** TOUCHMAIL_LOG_FORMAT; null = readable on a terminal, JSON otherwise. */
+  readonly logFormat: LogFormat | null;
   readonly maxMessageBytes: number;
   /** API requests per minute per verified token or session, else per client address; 0 = no limit. */
   readonly apiRateLimit: number;
@@ -102,6 +105,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_NOTICE_RATE_LIMIT',
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
+  'TOUCHMAIL_LOG_FORMAT',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
   'TOUCHMAIL_API_RATE_LIMIT',
   'TOUCHMAIL_EVALUATION_THREADS',
@@ -169,6 +173,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     (LOG_LEVELS as readonly string[]).includes(raw)
       ? { value: raw as LogLevel }
       : `expected one of ${LOG_LEVELS.join(', ')}`,
+  )?.value;
+  const logFormat = read('TOUCHMAIL_LOG_FORMAT', '', (raw) =>
+    raw === '' ? { value: null } : parseLogFormat(raw),
   )?.value;
   const maxMessageBytes = read('TOUCHMAIL_MAX_MESSAGE_BYTES', String(DEFAULT_MAX_MESSAGE_BYTES), (raw) => {
     const n = Number(raw);
@@ -242,6 +249,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     publicUrl === undefined ||
     adminToken === undefined ||
     logLevel === undefined ||
+    logFormat === undefined ||
     maxMessageBytes === undefined
   ) {
     throw new ConfigError(problems);
@@ -256,6 +264,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     noticeRateLimit,
     adminToken,
     logLevel,
+    logFormat,
     maxMessageBytes,
     apiRateLimit,
     evaluationThreads,
@@ -349,6 +358,10 @@ function parseDnsServers(raw: string): { value: string[] } | string {
 function listenUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? hostname() : host;
   return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
+function parseLogFormat(raw: string): { value: LogFormat } | string {
+  return raw === 'json' || raw === 'pretty' ? { value: raw } : 'expected json or pretty';
 }
 
 function parsePort(raw: string): { value: number } | string {

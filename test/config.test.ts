@@ -1,6 +1,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
+import { logFormatFor } from '../src/logger.js';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/touchmail');
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -36,6 +37,16 @@ describe('configuration', () => {
     expect(
       parse({ TOUCHMAIL_HOST: '0.0.0.0', TOUCHMAIL_PUBLIC_URL: 'https://tm.acme.com' }).publicUrl.href,
     ).toBe('https://tm.acme.com/');
+  });
+
+  it('logs readable lines on a terminal and JSON otherwise unless TOUCHMAIL_LOG_FORMAT says which', () => {
+    expect(parse({}).logFormat).toBeNull();
+    expect(parse({ TOUCHMAIL_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(parse({ TOUCHMAIL_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(problemsOf({ TOUCHMAIL_LOG_FORMAT: 'yaml' })[0]).toContain('TOUCHMAIL_LOG_FORMAT');
+    expect(logFormatFor(null, true)).toBe('pretty');
+    expect(logFormatFor(null, false)).toBe('json');
+    expect(logFormatFor('json', true)).toBe('json');
   });
 
   it('evaluates in one thread per core but one by default; 0 keeps evaluation in the main thread', () => {

@@ -1,6 +1,6 @@
 // What every command runs with: the configuration, a logger and the opened store, closed afterwards.
 import { config, ConfigError, type Config } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, logFormatFor, type Logger } from '../logger.js';
 import { openStore, type Store } from '../store/store.js';
 import { openOrExplain, StartupError } from '../startup-error.js';
 
@@ -34,7 +34,7 @@ export async function withContext(
     }
     throw error;
   }
-  const logger = createLogger(cfg.logLevel);
+  const logger = createLogger(cfg.logLevel, logFormatFor(cfg.logFormat, process.stderr.isTTY));
   let store: Store | undefined;
   try {
     const database = cfg.database;

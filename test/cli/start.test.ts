@@ -119,6 +119,21 @@ describe('touchmail start --demo', () => {
   });
 });
 
+describe('touchmail start logs', () => {
+  it('writes readable lines when TOUCHMAIL_LOG_FORMAT=pretty', async () => {
+    const env = {
+      TOUCHMAIL_DATABASE: `sqlite:${join(tempDir(), 'log.db')}`,
+      TOUCHMAIL_HTTP_PORT: String(await freePort()),
+      TOUCHMAIL_LOG_LEVEL: 'info',
+      TOUCHMAIL_LOG_FORMAT: 'pretty',
+    };
+    const run = await start(['--demo'], env, /password: .+\n/);
+    await run.stop();
+    expect(run.err).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}HTTP listening port=\d+ host=127\.0\.0\.1$/m);
+    expect(run.err).not.toContain('{"level"');
+  });
+});
+
 describe('touchmail start that cannot come up', () => {
   /** Starts with `env` and expects it to give up: exit 2 within seconds, one line naming `variable`. */
   const expectRefusal = async (env: Record<string, string>, variable: string, cause: RegExp) => {
