@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
+import { cli } from '../support/cli.js';
 import { freePort } from '../support/smtp-client.js';
 import { tempDir } from '../support/stores.js';
 
@@ -20,7 +21,7 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** Runs `touchmail start ARGS` until `ready` matches its stdout, or until it exits. */
+/** Runs `touchmail start ARGS` until `ready` matches its stdout or stderr, or until it exits. */
 async function start(args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
   const inherited: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
@@ -32,7 +33,6 @@ async function start(args: readonly string[], env: Record<string, string>, ready
   let out = '';
   let err = '';
   let status: number | null = null;
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       status = code;
@@ -42,12 +42,19 @@ async function start(args: readonly string[], env: Record<string, string>, ready
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready: ${out} ${err}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (ready.test(out)) {
+    const check = () => {
+      if (ready.test(out) || ready.test(err)) {
         clearTimeout(timer);
         resolve();
       }
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      check();
     });
     void exited.then(() => {
       clearTimeout(timer);
@@ -197,5 +204,59 @@ describe('touchmail start that cannot come up', () => {
       'TOUCHMAIL_DATABASE',
       /cannot be opened/,
     );
+  });
+});
+
+describe('touchmail init', () => {
+  it('creates a workspace and its first admin, who then signs in', async () => {
+    const path = join(tempDir(), 'init.db');
+    const httpPort = await freePort();
+    const env = { TOUCHMAIL_DATABASE: `sqlite:${path}`, TOUCHMAIL_HTTP_PORT: String(httpPort) };
+    const run = cli(env);
+    const args = ['init', '--workspace', 'acme', '--name', 'Acme', '--address', 'tp@acme.example'];
+    const created = run([...args, '--admin', 'Ann@Acme.example'], 'a first admin passphrase\n');
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain(`Sign in at http://127.0.0.1:${httpPort}/ as ann@acme.example`);
+
+    const again = run([...args, '--admin', 'ann@acme.example'], 'a first admin passphrase\n');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('workspace acme exists already');
+
+    const service = await start(
+      [],
+      { ...env, TOUCHMAIL_LOG_LEVEL: 'info', TOUCHMAIL_LOG_FORMAT: 'json' },
+      /Touchmail started/,
+    );
+    try {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ann@acme.example', password: 'a first admin passphrase' }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ login: { workspaceId: 'acme', role: 'admin' } });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('refuses a short password before writing anything', () => {
+    const run = cli();
+    const args = [
+      'init',
+      '--workspace',
+      'w',
+      '--name',
+      'W',
+      '--address',
+      'tp@w.example',
+      '--admin',
+      'a@w.example',
+    ];
+    const refused = run(args, 'short\n');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('at least 12');
+    expect(run(args, 'long enough passphrase\n').status).toBe(0);
   });
 });
