@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
+import { labelRoute } from './openapi-labels.js';
 import { webUiRoutes } from './web-ui.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
@@ -126,6 +127,8 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     reply.code(404).send(errorBody('not-found', `No route ${request.method} ${request.url}.`)),
   );
 
+  // Before swagger's own onRoute hook, which reads the schemas as they are then.
+  app.addHook('onRoute', labelRoute);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
