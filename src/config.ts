@@ -8,6 +8,7 @@ export type DatabaseConfig =
   { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 
 export interface Config {
   readonly database: DatabaseConfig;
@@ -20,6 +21,8 @@ export interface Config {
   readonly noticeRateLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: LogLevel;
+  /** TOUCHMAIL_LOG_FORMAT; null = readable on a terminal, JSON otherwise. */
+  readonly logFormat: LogFormat | null;
   readonly maxMessageBytes: number;
   /** API requests per minute per verified token or session, else per client address; 0 = no limit. */
   readonly apiRateLimit: number;
@@ -133,6 +136,7 @@ const KNOWN = new Set([
   'TOUCHMAIL_NOTICE_RATE_LIMIT',
   'TOUCHMAIL_ADMIN_TOKEN',
   'TOUCHMAIL_LOG_LEVEL',
+  'TOUCHMAIL_LOG_FORMAT',
   'TOUCHMAIL_MAX_MESSAGE_BYTES',
   'TOUCHMAIL_API_RATE_LIMIT',
   'TOUCHMAIL_EVALUATION_THREADS',
@@ -150,6 +154,14 @@ const KNOWN = new Set([
   'TOUCHMAIL_SALESFORCE_EXTRA_HOSTS',
 ]);
 
+/** Variables whose values are secrets or may hold one (a password in a URL): a problem never echoes them. */
+const SECRET_VALUES = new Set([
+  'TOUCHMAIL_ADMIN_TOKEN',
+  'TOUCHMAIL_DATABASE',
+  'TOUCHMAIL_OUTBOUND_SMTP',
+  'TOUCHMAIL_IMAP_URL',
+]);
+
 /** Parses an environment into a frozen Config, or throws ConfigError naming every bad variable. */
 export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
@@ -157,7 +169,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name] ?? fallback);
     const parsed = parse(raw.trim());
     if (typeof parsed === 'string') {
-      problems.push(`${name}=${JSON.stringify(raw)}: ${parsed}`);
+      problems.push(
+        SECRET_VALUES.has(name) ? `${name}: ${parsed}` : `${name}=${JSON.stringify(raw)}: ${parsed}`,
+      );
       return undefined;
     }
     return parsed;
@@ -178,8 +192,10 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const outboundSmtp = read('TOUCHMAIL_OUTBOUND_SMTP', '', (raw) =>
     raw === '' ? { value: null } : parseUrl(raw, ['smtp:', 'smtps:']),
   )?.value;
-  const publicUrl = read('TOUCHMAIL_PUBLIC_URL', 'http://localhost:8080', (raw) =>
-    parseUrl(raw, ['http:', 'https:']),
+  const publicUrl = read(
+    'TOUCHMAIL_PUBLIC_URL',
+    listenUrl(host ?? '127.0.0.1', httpPort?.value ?? 8080),
+    (raw) => parseUrl(raw, ['http:', 'https:']),
   )?.value;
   const adminToken = read('TOUCHMAIL_ADMIN_TOKEN', '', (raw) => {
     if (raw === '') return { value: null };
@@ -189,6 +205,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     (LOG_LEVELS as readonly string[]).includes(raw)
       ? { value: raw as LogLevel }
       : `expected one of ${LOG_LEVELS.join(', ')}`,
+  )?.value;
+  const logFormat = read('TOUCHMAIL_LOG_FORMAT', '', (raw) =>
+    raw === '' ? { value: null } : parseLogFormat(raw),
   )?.value;
   const maxMessageBytes = read('TOUCHMAIL_MAX_MESSAGE_BYTES', String(DEFAULT_MAX_MESSAGE_BYTES), (raw) => {
     const n = Number(raw);
@@ -282,6 +301,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     publicUrl === undefined ||
     adminToken === undefined ||
     logLevel === undefined ||
+    logFormat === undefined ||
     maxMessageBytes === undefined
   ) {
     throw new ConfigError(problems);
@@ -296,6 +316,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     noticeRateLimit,
     adminToken,
     logLevel,
+    logFormat,
     maxMessageBytes,
     apiRateLimit,
     evaluationThreads,
@@ -380,6 +401,20 @@ function parseDnsServers(raw: string): { value: string[] } | string {
   return servers.every(valid)
     ? { value: servers }
     : 'expected IP addresses separated by commas, each with an optional port (192.0.2.53:53, [2001:db8::53]:53)';
+}
+
+/**
+ * The HTTP listen address as a URL: the default public URL, so links in notices open the origin the
+ * service serves (another origin, localhost for 127.0.0.1, would need a second sign-in). A wildcard
+ * address names no host to link to: the machine's name stands in for it.
+ */
+function listenUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
+function parseLogFormat(raw: string): { value: LogFormat } | string {
+  return raw === 'json' || raw === 'pretty' ? { value: raw } : 'expected json or pretty';
 }
 
 function parsePort(raw: string): { value: number } | string {

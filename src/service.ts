@@ -20,6 +20,8 @@ import { noticeHandler } from './outbound/notices/notice-handler.js';
 import { createNoticeTransport } from './outbound/notices/smtp-transport.js';
 import { countQueued, insertInbound, releaseLeasesOfDeadProcesses } from './store/inbound-repository.js';
 import { readableFromOtherThreads, type Store } from './store/store.js';
+import { fileProblem } from './file-problem.js';
+import { listenOrExplain, StartupError } from './startup-error.js';
 import { workspaceIdByTouchpointAddress } from './store/workspace-repository.js';
 
 export const ROLES = ['smtp', 'worker', 'api'] as const;
@@ -33,11 +35,39 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the roles of this node. When a part cannot start (a port in use, a host that does not resolve,
+ * TLS files that cannot be read), what had started is stopped again and a StartupError says which
+ * variable to change: no half-started service keeps the process alive serving nothing.
+ */
 export async function startService(
   config: Config,
   logger: Logger,
   store: Store,
   roles: ReadonlySet<Role>,
+): Promise<RunningService> {
+  // What has started so far, stopped in reverse order when a later part fails.
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await startParts(config, logger, store, roles, started);
+  } catch (error) {
+    for (const stop of started.reverse()) {
+      try {
+        await stop();
+      } catch (stopError) {
+        logger.warn({ err: stopError }, 'while undoing a failed start');
+      }
+    }
+    throw error;
+  }
+}
+
+async function startParts(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  roles: ReadonlySet<Role>,
+  started: (() => Promise<void>)[],
 ): Promise<RunningService> {
   const messages = defaultDependencies(
     store,
@@ -61,6 +91,7 @@ export async function startService(
         )
       : null;
   const evaluator = threads ?? inProcessEvaluator(messages);
+  started.push(() => evaluator.close());
   // With evaluation in threads, one more loop lets a batch be evaluated while the last one is recorded.
   const loops = store.capabilities.workerLoops + (threads === null ? 0 : 1);
   const workers = roles.has('worker')
@@ -105,7 +136,10 @@ export async function startService(
     const tls =
       config.smtp.tls === null
         ? null
-        : { cert: await readFile(config.smtp.tls.certFile), key: await readFile(config.smtp.tls.keyFile) };
+        : {
+            cert: await readTlsFile('TOUCHMAIL_SMTP_TLS_CERT', config.smtp.tls.certFile),
+            key: await readTlsFile('TOUCHMAIL_SMTP_TLS_KEY', config.smtp.tls.keyFile),
+          };
     smtp = new SmtpIntake(
       {
         workspaceOf: (address) => workspaceIdByTouchpointAddress(store.db, address),
@@ -128,7 +162,13 @@ export async function startService(
         hostname: config.smtp.hostname,
       },
     );
-    smtpPort = await smtp.listen();
+    const listening = smtp;
+    smtpPort = await listenOrExplain(() => listening.listen(), {
+      portVariable: 'TOUCHMAIL_SMTP_PORT',
+      host: config.host,
+      port: config.smtpPort,
+    });
+    started.push(() => listening.close());
     logger.info({ port: smtpPort, host: config.host, starttls: tls !== null }, 'SMTP intake listening');
   }
 
@@ -139,6 +179,8 @@ export async function startService(
       { url: config.imap.url, rcpt: config.imap.rcpt },
     );
     imap.start();
+    const polling = imap;
+    started.push(() => polling.stop());
   }
 
   // Side effects of recorded outcomes and edits (notices, Salesforce), on worker nodes.
@@ -200,7 +242,13 @@ export async function startService(
         : null,
       apiRateLimit: config.apiRateLimit,
     });
-    await http.listen({ host: config.host, port: config.httpPort });
+    const app = http;
+    started.push(() => app.close());
+    await listenOrExplain(() => app.listen({ host: config.host, port: config.httpPort }), {
+      portVariable: 'TOUCHMAIL_HTTP_PORT',
+      host: config.host,
+      port: config.httpPort,
+    });
     const address = http.server.address();
     httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     logger.info({ port: httpPort, host: config.host }, 'HTTP listening');
@@ -223,6 +271,14 @@ export async function startService(
       await evaluator.close();
     },
   };
+}
+
+async function readTlsFile(variable: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new StartupError(variable, `cannot read ${path}: ${fileProblem(error)}`);
+  }
 }
 
 function processIsAlive(pid: number): boolean {

@@ -1,6 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
+import { logFormatFor } from '../src/logger.js';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/touchmail');
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -21,10 +22,31 @@ describe('configuration', () => {
     expect(config.httpPort).toBe(8080);
     expect(config.host).toBe('127.0.0.1');
     expect(config.outboundSmtp).toBeNull();
-    expect(config.publicUrl.href).toBe('http://localhost:8080/');
+    expect(config.publicUrl.href).toBe('http://127.0.0.1:8080/');
     expect(config.adminToken).toBeNull();
     expect(config.noticeRateLimit).toBe(10);
     expect(config.apiRateLimit).toBe(600);
+  });
+
+  it('links notices to the address the service listens on unless TOUCHMAIL_PUBLIC_URL says otherwise', () => {
+    expect(parse({ TOUCHMAIL_HOST: '192.0.2.7', TOUCHMAIL_HTTP_PORT: '9090' }).publicUrl.href).toBe(
+      'http://192.0.2.7:9090/',
+    );
+    expect(parse({ TOUCHMAIL_HOST: '::1' }).publicUrl.href).toBe('http://[::1]:8080/');
+    expect(parse({ TOUCHMAIL_HOST: '0.0.0.0' }).publicUrl.hostname).toBe(hostname().toLowerCase());
+    expect(
+      parse({ TOUCHMAIL_HOST: '0.0.0.0', TOUCHMAIL_PUBLIC_URL: 'https://tm.acme.com' }).publicUrl.href,
+    ).toBe('https://tm.acme.com/');
+  });
+
+  it('logs readable lines on a terminal and JSON otherwise unless TOUCHMAIL_LOG_FORMAT says which', () => {
+    expect(parse({}).logFormat).toBeNull();
+    expect(parse({ TOUCHMAIL_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(parse({ TOUCHMAIL_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(problemsOf({ TOUCHMAIL_LOG_FORMAT: 'yaml' })[0]).toContain('TOUCHMAIL_LOG_FORMAT');
+    expect(logFormatFor(null, true)).toBe('pretty');
+    expect(logFormatFor(null, false)).toBe('json');
+    expect(logFormatFor('json', true)).toBe('json');
   });
 
   it('evaluates in one thread per core but one by default; 0 keeps evaluation in the main thread', () => {
@@ -134,6 +156,18 @@ describe('configuration', () => {
     expect(problems[0]).toContain('TOUCHMAIL_SECRET_KEY');
     expect(problems[0]).not.toContain('hunter2');
     expect(problemsOf({ TOUCHMAIL_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toHaveLength(1);
+  });
+
+  it.each([
+    ['TOUCHMAIL_ADMIN_TOKEN', 'hunter2-short'],
+    ['TOUCHMAIL_DATABASE', 'mysql://app:hunter2-pw@db'],
+    ['TOUCHMAIL_OUTBOUND_SMTP', 'http://app:hunter2-pw@relay'],
+    ['TOUCHMAIL_IMAP_URL', 'https://app:hunter2-pw@mail'],
+  ])('names %s when it is wrong but never echoes its value (a secret)', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).not.toContain('hunter2');
   });
 
   it('rejects an unknown TOUCHMAIL_ variable (a typo) but leaves the tests’ own alone', () => {

@@ -1,7 +1,8 @@
 // What every command runs with: the configuration, a logger and the opened store, closed afterwards.
 import { config, ConfigError, type Config } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, logFormatFor, type Logger } from '../logger.js';
 import { openStore, type Store } from '../store/store.js';
+import { openOrExplain, StartupError } from '../startup-error.js';
 
 export interface CommandContext {
   readonly config: Config;
@@ -9,7 +10,10 @@ export interface CommandContext {
   readonly store: Store;
 }
 
-/** Exit status for a configuration error, apart from 1 (the command itself failed). */
+/**
+ * Exit status for a configuration error or a start-up that the configuration prevents (a port in use, a
+ * host that does not resolve, a database that cannot be opened), apart from 1 (the command failed).
+ */
 const EXIT_CONFIG = 2;
 
 /**
@@ -30,14 +34,22 @@ export async function withContext(
     }
     throw error;
   }
-  const logger = createLogger(cfg.logLevel);
+  const logger = createLogger(cfg.logLevel, logFormatFor(cfg.logFormat, process.stderr.isTTY));
   let store: Store | undefined;
   try {
-    store = await openStore(cfg.database, cfg.postgresPool.main);
+    const database = cfg.database;
+    store = await openOrExplain(() => openStore(database, cfg.postgresPool.main), database);
     const result = await body({ config: cfg, logger, store });
     if (result === 'keep-open') return;
     process.exitCode = result;
   } catch (error) {
+    if (error instanceof StartupError) {
+      // One line naming the variable: the operator's to fix, not a failure of the command itself.
+      process.stderr.write(`touchmail: ${error.message}\n`);
+      process.exitCode = EXIT_CONFIG;
+      if (store !== undefined) await store.close();
+      return;
+    }
     const detail = cfg.logLevel === 'debug' || cfg.logLevel === 'trace';
     const message =
       error instanceof Error ? (detail ? (error.stack ?? error.message) : error.message) : String(error);

@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { importWorkspace, parseDocumentText } from '../app/import-workspace.js';
 import type { ImportProgress } from '../store/workspace-import.js';
 import type { CommandContext } from './context.js';
-import { readInput } from './read-input.js';
+import { inputName, readInput } from './read-input.js';
 
 /** Below this many rows a phase finishes before a bar would be worth drawing. */
 const PROGRESS_THRESHOLD = 5_000;
@@ -31,7 +31,7 @@ export async function importCommand({ store }: CommandContext, file: string): Pr
   if (current !== '') bar?.stop();
   if (!result.ok) {
     process.stderr.write(
-      `touchmail import: ${file} is not a valid workspace document; nothing was changed.\n`,
+      `touchmail import: ${inputName(file)} is not a valid workspace document; nothing was changed.\n`,
     );
     for (const problem of result.problems) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
     return 1;

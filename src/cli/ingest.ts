@@ -5,7 +5,7 @@ import { defaultDependencies, type RawMessage } from '../app/dependencies.js';
 import { normalizeEmail } from '../domain/address.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { CommandContext } from './context.js';
-import { readInput } from './read-input.js';
+import { inputName, readInput } from './read-input.js';
 
 export interface MessageOptions {
   readonly rcpt?: string;
@@ -58,7 +58,7 @@ async function readMessage(file: string, options: MessageOptions): Promise<RawMe
       return `--mail-from ${JSON.stringify(options.mailFrom)} is not an email address (use "<>" for the null sender)`;
   }
   const raw = await readInput(file);
-  if (raw.byteLength === 0) return `${file === '-' ? 'standard input' : file} is empty`;
+  if (raw.byteLength === 0) return `${inputName(file)} is empty`;
   return { raw, envelope: { mailFrom, rcptTo: rcpt === null ? [] : [rcpt] } };
 }
 

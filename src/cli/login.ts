@@ -39,7 +39,8 @@ async function promptHidden(question: string): Promise<string> {
   }
 }
 
-async function readPassword(): Promise<string | null> {
+/** A new password: typed twice at a terminal (null when they differ), else one line of standard input. */
+export async function readPassword(): Promise<string | null> {
   if (process.stdin.isTTY) {
     const first = await promptHidden('New password: ');
     const again = await promptHidden('Again: ');

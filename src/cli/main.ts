@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { withContext } from './context.js';
 import { importCommand } from './import.js';
+import { initCommand, type InitOptions } from './init.js';
 import { migrateStoreCommand } from './migrate-store.js';
 import { ingestCommand, type MessageOptions } from './ingest.js';
 import { startCommand, type StartOptions } from './start.js';
@@ -24,6 +25,15 @@ program
     'smtp,worker,api',
   )
   .action((options: StartOptions) => withContext((context) => startCommand(context, options)));
+
+program
+  .command('init')
+  .description('create a first workspace and its admin; the password is read from standard input or a prompt')
+  .requiredOption('--workspace <id>', 'the new workspace id')
+  .requiredOption('--name <name>', 'its display name')
+  .requiredOption('--address <email>', 'its touchpoint address (mail sent, Cc’d or Bcc’d to it is recorded)')
+  .requiredOption('--admin <email>', "the first admin's email; its domain is the team's (internal)")
+  .action((options: InitOptions) => withContext((context) => initCommand(context, options)));
 
 const token = program.command('token').description('API tokens of a workspace');
 token

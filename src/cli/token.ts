@@ -1,6 +1,8 @@
 // `touchmail token create|list|revoke`: API tokens of a workspace (shown once, stored as a digest).
 import { normalizeEmail } from '../domain/address.js';
-import { createToken, listTokens, revokeToken, type TokenRole } from '../store/token-repository.js';
+import { createApiToken, revokeApiToken } from '../app/api-tokens.js';
+import { listTokens, type TokenRole } from '../store/token-repository.js';
+import { workspaceExists } from '../store/workspace-repository.js';
 import type { CommandContext } from './context.js';
 
 export async function tokenCreateCommand(
@@ -12,12 +14,7 @@ export async function tokenCreateCommand(
     return 1;
   }
   const role: TokenRole = options.role;
-  const ws = await store.db
-    .selectFrom('workspaces')
-    .select('id')
-    .where('id', '=', options.workspace)
-    .executeTakeFirst();
-  if (ws === undefined) {
+  if (!(await workspaceExists(store.db, options.workspace))) {
     process.stderr.write(`touchmail token create: no workspace ${options.workspace}\n`);
     return 1;
   }
@@ -26,20 +23,27 @@ export async function tokenCreateCommand(
     process.stderr.write(`touchmail token create: --login ${options.login} is not an email address\n`);
     return 1;
   }
-  const { id, token } = await createToken(
-    store.db,
-    { workspaceId: ws.id, name: options.name ?? `${role} token`, role, loginEmail: login },
-    new Date(),
+  const result = await createApiToken(
+    store,
+    { workspaceId: options.workspace, name: options.name ?? `${role} token`, role, loginEmail: login },
+    { actor: 'cli', now: new Date() },
   );
+  if (!result.ok) {
+    process.stderr.write(
+      `touchmail token create: --login: no active login ${login ?? ''} in ${options.workspace}\n`,
+    );
+    return 1;
+  }
+  const { id, token } = result.value;
   process.stdout.write(`${token}\n`);
   process.stderr.write(
-    `Token ${id} (${role}) for workspace ${ws.id}. It is shown only now; keep it secret.\n`,
+    `Token ${id} (${role}) for workspace ${options.workspace}. It is shown only now; keep it secret.\n`,
   );
   return 0;
 }
 
 export async function tokenRevokeCommand({ store }: CommandContext, id: string): Promise<number> {
-  if (await revokeToken(store.db, id, new Date())) {
+  if ((await revokeApiToken(store, id, { actor: 'cli', now: new Date() })).ok) {
     process.stdout.write(`Token ${id} revoked.\n`);
     return 0;
   }

@@ -8,10 +8,14 @@ export const ERRORS = {
   /** A session-cookie request changing something without the session's X-CSRF-Token. */
   'csrf-failed': 403,
   'not-found': 404,
+  /** The request was not complete in time (Node's requestTimeout). */
+  'request-timeout': 408,
   conflict: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
+  /** Request headers over Node's 16 KiB (maxHeaderSize): refused before any route sees them. */
+  'headers-too-large': 431,
   'internal-error': 500,
   unavailable: 503,
 } as const;

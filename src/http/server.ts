@@ -4,8 +4,11 @@ import Fastify, { LogController, type FastifyError, type FastifyReply, type Fast
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Type } from 'typebox';
 import { errorBody, HttpError } from './errors.js';
+import { labelRoute } from './openapi-labels.js';
 import { webUiRoutes } from './web-ui.js';
 import { ErrorSchema } from './schemas/common.js';
 import { workspaceGuard, type ApiContext, type ApiRoutes } from './context.js';
@@ -65,6 +68,28 @@ function answerFrameworkError(error: FastifyError, _request: FastifyRequest, rep
   void reply.code(400).send(errorBody('bad-request', error.message));
 }
 
+/**
+ * Errors Node's HTTP parser meets before Fastify has a request (headers over 16 KiB, a malformed request
+ * line, a timeout), answered on the socket in the catalogue's shape instead of Fastify's own body.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, errorBody('headers-too-large', 'The request headers are larger than 16 KiB.')]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, errorBody('request-timeout', 'The request did not arrive in time.')]
+        : [400, errorBody('bad-request', 'The request is not valid HTTP.')];
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
 export type HttpServer = Awaited<ReturnType<typeof buildHttpServer>>;
 
 export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: HttpDependencies) {
@@ -74,6 +99,7 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     // Path parameters carry emails (RFC 5321: up to 320 octets); the schemas bound each one.
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     // A field a schema does not know is refused (400), not silently dropped: a misspelt field must not
     // look like it was saved. Querystrings are still coerced ("50" → 50).
     ajv: { customOptions: { removeAdditional: false } },
@@ -101,6 +127,8 @@ export async function buildHttpServer({ context, intake, apiRateLimit = 600 }: H
     reply.code(404).send(errorBody('not-found', `No route ${request.method} ${request.url}.`)),
   );
 
+  // Before swagger's own onRoute hook, which reads the schemas as they are then.
+  app.addHook('onRoute', labelRoute);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

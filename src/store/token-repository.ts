@@ -157,3 +157,13 @@ export async function revokeToken(db: Executor, id: string, now: Date): Promise<
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The workspace a token (revoked or not) belongs to, or null when there is no such token. */
+export async function workspaceOfToken(db: Executor, id: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('workspace_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.workspace_id ?? null;
+}

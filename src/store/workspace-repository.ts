@@ -14,6 +14,12 @@ export async function workspaceIdByTouchpointAddress(db: Executor, address: Emai
   return row?.workspace_id ?? null;
 }
 
+/** Whether a workspace with this id exists. */
+export async function workspaceExists(db: Executor, workspaceId: string): Promise<boolean> {
+  const row = await db.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function loadWorkspaceContext(
   db: Executor,
   workspaceId: string,

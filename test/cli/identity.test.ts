@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/app/password-hash.js';
+import { listAudit } from '../../src/store/audit-repository.js';
 import { getPasswordHash } from '../../src/store/login-repository.js';
 import { openStore } from '../../src/store/store.js';
 import { cli } from '../support/cli.js';
@@ -67,6 +68,26 @@ describe('touchmail login password and token list', () => {
     expect(run(['token', 'revoke', id]).status).toBe(0);
     expect(run(['token', 'list', '--workspace', 'acme']).stdout).not.toContain(id);
     expect(run(['token', 'list', '--workspace', 'acme', '--revoked']).stdout).toContain(`${id}\tadmin`);
+  });
+
+  it('audits a token created and revoked from the command line, never its secret', async () => {
+    const created = run(['token', 'create', '--workspace', 'acme', '--role', 'member', '--name', 'script']);
+    expect(created.status).toBe(0);
+    const secret = created.stdout.trim();
+    const id = /Token (\S+)/.exec(created.stderr)?.[1] ?? '';
+    expect(run(['token', 'revoke', id]).status).toBe(0);
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      const audit = await listAudit(store.db, 'acme', { limit: 50 });
+      const entries = audit.filter((e) => e.subject === id);
+      expect(entries.map((e) => [e.action, e.actor]).sort()).toEqual([
+        ['token.create', 'cli'],
+        ['token.revoke', 'cli'],
+      ]);
+      expect(JSON.stringify(entries)).not.toContain(secret);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -35,6 +35,22 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/openapi.json']).toBeUndefined();
   });
 
+  it('gives every operation a summary and a tag', async () => {
+    const doc = (await (await fetch(`${t.httpUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
+    };
+    const unlabelled: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(methods))
+        if (!operation.summary || (operation.tags ?? []).length === 0) unlabelled.push(`${method} ${path}`);
+    expect(unlabelled).toEqual([]);
+    expect(doc.paths['/api/v1/workspaces/{ws}/tokens/{id}']?.delete).toMatchObject({
+      summary: "Revokes a token (a member: only its own login's)",
+      tags: ['tokens'],
+    });
+    expect(doc.paths['/healthz']?.get?.tags).toEqual(['operations']);
+  });
+
   it('is a structurally valid OpenAPI 3.1 document', async () => {
     const doc = (await (await fetch(`${t.httpUrl}/api/openapi.json`)).json()) as Record<string, unknown>;
     expect(validityProblems(doc)).toEqual([]);

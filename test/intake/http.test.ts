@@ -140,6 +140,29 @@ describe('HTTP intake', () => {
     });
   });
 
+  it('answers a cut-off multipart body 400 in the error shape, not 500', async () => {
+    const boundary = 'cut-here';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\n${message('cut')}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="envelope"\r\n\r\n{"to":[`;
+    const response = await post(
+      '/api/v1/workspaces/acme/inbound/sendgrid',
+      body,
+      { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      intakeToken,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'bad-request' } });
+  });
+
+  it('answers request headers over 16 KiB 431 in the error shape', async () => {
+    const response = await fetch(`${t.httpUrl}/healthz`, { headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(response.status).toBe(431);
+    expect(await response.json()).toEqual({
+      error: { code: 'headers-too-large', message: 'The request headers are larger than 16 KiB.' },
+    });
+  });
+
   it('takes a Mailgun route with body-mime (urlencoded)', async () => {
     const body = new URLSearchParams({
       'body-mime': message('mailgun'),

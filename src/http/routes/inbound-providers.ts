@@ -112,9 +112,17 @@ export async function parseProviderPayload(
 async function formFields(request: FastifyRequest): Promise<Map<string, string>> {
   const fields = new Map<string, string>();
   if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') await part.toBuffer();
-      else if (typeof part.value === 'string') fields.set(part.fieldname, part.value);
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') await part.toBuffer();
+        else if (typeof part.value === 'string') fields.set(part.fieldname, part.value);
+      }
+    } catch (error) {
+      // The multipart plugin's limits carry their status (413); anything else busboy throws is a body
+      // that is not well-formed multipart (RFC 7578), e.g. cut off before its closing boundary.
+      if (typeof error === 'object' && error !== null && 'statusCode' in error) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HttpError('bad-request', `The multipart body is malformed: ${reason}.`);
     }
     return fields;
   }

@@ -1,17 +1,9 @@
 // API tokens over HTTP: admins list, create and revoke every token of their workspace; a member only
 // member tokens of its own login. The secret is answered once, at creation; only its digest is kept.
-import { randomUUID } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { normalizeEmail } from '../../domain/address.js';
-import { appendAudit } from '../../store/audit-repository.js';
-import { getLogin } from '../../store/login-repository.js';
-import {
-  createToken,
-  getToken,
-  listTokens,
-  revokeToken,
-  type TokenInfo,
-} from '../../store/token-repository.js';
+import { createApiToken, revokeApiToken } from '../../app/api-tokens.js';
+import { getToken, listTokens, type TokenInfo } from '../../store/token-repository.js';
 import { actorOf, loginOf, type Principal } from '../auth.js';
 import { authorize, READERS, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -105,29 +97,13 @@ export const tokenRoutes: ApiRoutes = (app, context) => {
         if (given !== undefined && (given === null || normalizeEmail(given) !== loginEmail))
           throw new HttpError('forbidden', 'A member may create tokens only for its own login.');
       }
-      const now = context.messages.now();
-      const created = await context.store.db.transaction().execute(async (trx) => {
-        if (loginEmail !== null) {
-          const login = await getLogin(trx, ws, loginEmail);
-          if (login === null || !login.active)
-            throw new HttpError('validation-failed', `loginEmail: no active login ${loginEmail}.`);
-        }
-        const { id, token } = await createToken(
-          trx,
-          { workspaceId: ws, name: request.body.name, role, loginEmail },
-          now,
-        );
-        await appendAudit(trx, {
-          id: randomUUID(),
-          workspaceId: ws,
-          at: now,
-          actor: actorOf(principal),
-          action: 'token.create',
-          subject: id,
-          changes: { token: { before: null, after: { name: request.body.name, role, loginEmail } } },
-        });
-        return { id, token };
-      });
+      const result = await createApiToken(
+        context.store,
+        { workspaceId: ws, name: request.body.name, role, loginEmail },
+        { actor: actorOf(principal), now: context.messages.now() },
+      );
+      if (!result.ok) throw new HttpError(result.code, result.message);
+      const created = result.value;
       const info = await getToken(context.store.db, ws, created.id);
       if (info === null) throw new Error(`token ${created.id} not found after creation`);
       return reply.code(201).send({ ...tokenJson(info), token: created.token });
@@ -158,19 +134,11 @@ export const tokenRoutes: ApiRoutes = (app, context) => {
         (!isAdmin(principal) && token.loginEmail !== ownLogin(principal))
       )
         throw new HttpError('not-found', `No active token ${request.params.id}.`);
-      const now = context.messages.now();
-      await context.store.db.transaction().execute(async (trx) => {
-        await revokeToken(trx, token.id, now);
-        await appendAudit(trx, {
-          id: randomUUID(),
-          workspaceId: ws,
-          at: now,
-          actor: actorOf(principal),
-          action: 'token.revoke',
-          subject: token.id,
-          changes: { revokedAt: { before: null, after: now.toISOString() } },
-        });
+      const result = await revokeApiToken(context.store, token.id, {
+        actor: actorOf(principal),
+        now: context.messages.now(),
       });
+      if (!result.ok) throw new HttpError(result.code, result.message);
       return reply.code(204).send();
     },
   );
