@@ -8,6 +8,7 @@ import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../dom
 import { resolveAccount } from '../domain/resolve-account.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
 import { draftTouchpoint, mailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
+import { isNeverLogged, NEVER_LOG_TRACE, withoutBody } from '../domain/privacy.js';
 import { storableDate } from '../domain/storable.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
 import type { Login, WorkspaceContext } from '../domain/workspace.js';
@@ -27,6 +28,8 @@ export interface Evaluation {
   readonly authentication: AuthenticationFindings | null;
   /** The From address, when the message could be parsed (the inbound log filters on it). */
   readonly from: Email | null;
+  /** The workspace keeps no bodies (SPEC §11 `no-body`): the raw message goes once the outcome is final. */
+  readonly noBody: boolean;
 }
 
 /**
@@ -80,12 +83,14 @@ export async function evaluate(
     draft: null,
     authentication: findings,
     from,
+    noBody,
   });
   let from: Email | null = null;
   let findings: AuthenticationFindings | null = null;
 
   const workspace = await lookups.workspace(db, workspaceId);
   if (workspace === null) throw new Error(`Workspace ${workspaceId} does not exist`);
+  const noBody = workspace.storage === 'no-body';
   const parsed = await parseMessage(message.raw, { maxMessageBytes: deps.maxMessageBytes, now: receivedAt });
   if (!parsed.ok) {
     trace.add('parse', parsed.detail);
@@ -128,6 +133,21 @@ export async function evaluate(
     return stop(gate?.status ?? 'failed', gate?.reason ?? 'sender-not-a-user', headline);
 
   const classification = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
+  if (isNeverLogged(classification, workspace.neverLog))
+    // SPEC §11: nothing of the message is kept — no subject, participants or trace of it, and no
+    // sender verification details; the entry says only that the list stopped it.
+    return {
+      outcome: makeOutcome({
+        ...base,
+        status: 'ignored',
+        reason: 'never-log',
+        trace: [{ step: 'never-log', detail: NEVER_LOG_TRACE }],
+      }),
+      draft: null,
+      authentication: null,
+      from,
+      noBody,
+    };
   const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
   let accountId: string;
   if (rerun?.kind === 'assign') {
@@ -157,7 +177,7 @@ export async function evaluate(
     accountId = decision.accountId;
   }
 
-  const draft = draftTouchpoint({
+  const drafted = draftTouchpoint({
     message: mail,
     rawSha256,
     classification,
@@ -168,11 +188,13 @@ export async function evaluate(
     inboundId,
     trace: trace.entries,
   });
+  const draft = noBody ? withoutBody(drafted) : drafted;
   return {
     outcome: matchedOutcome(workspace, classification, draft, trace.entries),
     draft,
     authentication: findings,
     from,
+    noBody,
   };
 }
 

@@ -1,6 +1,9 @@
 // A workspace's privacy rules (SPEC §11), pure: the never-log list and what matches it, the storage
 // mode, and when retention lets a stored thing go.
 import { domainOf, isSameOrSubdomain, normalizeDomain, normalizeEmail, type Email } from './address.js';
+import type { Outcome } from './outcome.js';
+import type { Classification } from './scenario.js';
+import type { TouchpointDraft } from './touchpoint.js';
 
 /** `full` keeps everything of a recorded mail; `no-body` keeps its headline and decision only. */
 export const STORAGE_MODES = ['full', 'no-body'] as const;
@@ -37,18 +40,43 @@ export function normalizeNeverLogEntry(raw: string): string | null {
 }
 
 /** Whether `address` is on the list: itself, or its domain equal to or under a listed domain. */
-export function isNeverLogged(address: Email, neverLog: readonly string[]): boolean {
+export function isListed(address: Email, neverLog: readonly string[]): boolean {
   const domain = domainOf(address);
   return neverLog.some((entry) =>
     entry.includes('@') ? entry === address : isSameOrSubdomain(domain, entry),
   );
 }
 
-/** The first of `addresses` on the list, or undefined. */
-export function firstNeverLogged(addresses: Iterable<Email>, neverLog: readonly string[]): Email | undefined {
-  if (neverLog.length === 0) return undefined;
-  for (const address of addresses) if (isNeverLogged(address, neverLog)) return address;
-  return undefined;
+/**
+ * Whether a classified message has an external participant on the list (SPEC §11): the external
+ * participants of S3 and S2 (a forward's own participants included), and for a meeting note (S1) the
+ * external addresses of its subject, which stand for its participants.
+ */
+export function isNeverLogged(classification: Classification, neverLog: readonly string[]): boolean {
+  if (neverLog.length === 0) return false;
+  const external = [
+    ...classification.participants.filter((p) => p.side === 'external').map((p) => p.email),
+    ...classification.customerAddresses,
+  ];
+  return external.some((address) => isListed(address, neverLog));
+}
+
+/** A touchpoint as `no-body` storage keeps it (SPEC §11): no body text, HTML or attachments (names either). */
+export function withoutBody(draft: TouchpointDraft): TouchpointDraft {
+  return { ...draft, contentText: '', contentVisible: null, contentHtml: null, attachments: [] };
+}
+
+/**
+ * What becomes of a processed message's raw bytes: `forget` (never-log: the bytes and what was derived
+ * from them), `delete` (`no-body`, once the outcome is final: recorded or ignored; a failed or pending
+ * message keeps them until a person assigns or retries it, or retention takes them), or `keep`.
+ */
+export function rawAfterOutcome(
+  outcome: Pick<Outcome, 'status' | 'reason'>,
+  noBody: boolean,
+): 'forget' | 'delete' | 'keep' {
+  if (outcome.reason === 'never-log') return 'forget';
+  return noBody && (outcome.status === 'recorded' || outcome.status === 'ignored') ? 'delete' : 'keep';
 }
 
 /** Before this instant, what was processed has outlived `days`; null when nothing expires. */
