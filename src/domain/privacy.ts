@@ -92,3 +92,20 @@ const DAY_MS = 86_400_000;
  */
 export const NEVER_LOG_TRACE =
   'An external participant is on the workspace’s never-log list: nothing of the message is kept (SPEC §11).';
+
+/** What stands for an erased address wherever a kept record held it (INTERFACE.md). */
+export const ERASED = '[erased]';
+
+function addressPattern(address: Email): RegExp {
+  return new RegExp(address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu');
+}
+
+/** Whether `text` holds the address, in any casing. */
+export function mentions(text: string, address: Email): boolean {
+  return addressPattern(address).test(text);
+}
+
+/** `text` with every occurrence of the address, in any casing, replaced by `[erased]`. */
+export function redact(text: string, address: Email): string {
+  return text.replace(addressPattern(address), ERASED);
+}
