@@ -89,5 +89,22 @@ describe.each(STORE_KINDS)('personal data routes on $name', (kind) => {
       `/api/v1/workspaces/acme/touchpoints/${outcome.touchpointId}/attachments/0`,
     );
     expect(attachment.statusCode).toBe(404);
+    const touchpoint = await api.request(
+      'GET',
+      `/api/v1/workspaces/acme/touchpoints/${outcome.touchpointId}`,
+    );
+    expect(touchpoint.json()).toMatchObject({ source: { originalKept: false }, attachments: [] });
+  });
+
+  it('says a touchpoint’s original is kept while it is', async () => {
+    const done = await importWorkspace(api.store, { workspace: { id: 'acme', storage: 'full' } }, FIXED_NOW);
+    expect(done.ok).toBe(true);
+    const { outcome } = await ingest('html-only.eml');
+    expect(outcome.status).toBe('recorded');
+    const touchpoint = await api.request(
+      'GET',
+      `/api/v1/workspaces/acme/touchpoints/${outcome.touchpointId}`,
+    );
+    expect(touchpoint.json()).toMatchObject({ source: { originalKept: true } });
   });
 });
