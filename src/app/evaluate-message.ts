@@ -129,25 +129,37 @@ export async function evaluate(
     },
     trace,
   );
-  if (gate !== null || sender === null || mail.from === null)
+  // SPEC §11: nothing of a never-logged message is kept — no subject, participants or trace of it, and
+  // no sender verification details; the entry says only that the list stopped it.
+  const neverLogged = (): Evaluation => ({
+    outcome: makeOutcome({
+      ...base,
+      status: 'ignored',
+      reason: 'never-log',
+      trace: [{ step: 'never-log', detail: NEVER_LOG_TRACE }],
+    }),
+    draft: null,
+    authentication: null,
+    from,
+    noBody,
+  });
+  if (gate !== null || sender === null || mail.from === null) {
+    // A message the gates stop keeps its headline in the log: not one with a listed participant (a
+    // stranger's mail that copies a listed customer is classified here only to find out).
+    if (
+      mail.from !== null &&
+      workspace.neverLog.length > 0 &&
+      isNeverLogged(
+        classifyMessage({ message: mail, sender: mail.from, workspace }, new TraceBuilder()),
+        workspace.neverLog,
+      )
+    )
+      return neverLogged();
     return stop(gate?.status ?? 'failed', gate?.reason ?? 'sender-not-a-user', headline);
+  }
 
   const classification = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
-  if (isNeverLogged(classification, workspace.neverLog))
-    // SPEC §11: nothing of the message is kept — no subject, participants or trace of it, and no
-    // sender verification details; the entry says only that the list stopped it.
-    return {
-      outcome: makeOutcome({
-        ...base,
-        status: 'ignored',
-        reason: 'never-log',
-        trace: [{ step: 'never-log', detail: NEVER_LOG_TRACE }],
-      }),
-      draft: null,
-      authentication: null,
-      from,
-      noBody,
-    };
+  if (isNeverLogged(classification, workspace.neverLog)) return neverLogged();
   const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
   let accountId: string;
   if (rerun?.kind === 'assign') {

@@ -101,6 +101,15 @@ describe.each(STORE_KINDS)('privacy rules on $name', (kind) => {
       expect(await columnsHolding(store, 'Call notes')).toEqual([]);
     });
 
+    it('keeps nothing of a message the gates stop when a participant is listed', async () => {
+      await settle({ neverLog: ['globex.com'] });
+      // stranger.eml: a stranger's mail to bob@globex.com, which gate G2 stops.
+      const { outcome } = await ingest('stranger.eml');
+      expect(outcome).toMatchObject({ status: 'ignored', reason: 'never-log', subject: null });
+      expect(await columnsHolding(store, 'mallory@evil.example')).toEqual(['inbound_messages.from_address']);
+      expect(await count('outbox')).toBe(0);
+    });
+
     it('logs mail whose external participants are not listed, a lookalike domain included', async () => {
       await settle({ neverLog: ['lobex.com', 'bob@globex.co'] });
       const { outcome } = await ingest('bcc-plain.eml');
