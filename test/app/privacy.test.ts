@@ -1,5 +1,7 @@
 // SPEC §11 on both stores, verified in the tables (STYLE §15): a never-logged message leaves its received
 // time, sender, status and reason and nothing else; `no-body` keeps a touchpoint's headline, not its body.
+import { existsSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importWorkspace } from '../../src/app/import-workspace.js';
 import type { WorkspaceDocumentInput } from '../../src/app/workspace-document.js';
@@ -116,6 +118,38 @@ describe.each(STORE_KINDS)('privacy rules on $name', (kind) => {
       expect(outcome.status).toBe('recorded');
     });
   });
+
+  it.runIf(kind.name === 'sqlite')(
+    'leaves no byte of a never-logged message in the SQLite file, freed pages included',
+    async () => {
+      await settle({ neverLog: ['bob@globex.com'] });
+      const marker = 'SECRET-7f3a9c';
+      const raw = Buffer.from(
+        [
+          'From: Jill Hart <jill@acme.com>',
+          'To: Bob Stone <bob@globex.com>',
+          'Subject: Board matters',
+          'Date: Thu, 19 Nov 2026 15:04:05 +0000',
+          'Message-ID: <secret@mail.acme.com>',
+          '',
+          // Past a page: the bytes live in overflow pages, which a delete frees rather than rewrites.
+          `${marker} `.repeat(4_000),
+          '',
+        ].join('\r\n'),
+      );
+      const { outcome } = await ingestMessage(
+        fixedDependencies(store),
+        { raw, envelope: { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] } },
+        'cli',
+      );
+      expect(outcome.reason).toBe('never-log');
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+      const database = store.database;
+      if (database.kind !== 'sqlite') throw new Error('a SQLite store');
+      for (const file of [database.path, `${database.path}-wal`])
+        if (existsSync(file)) expect(readFileSync(file).includes(marker)).toBe(false);
+    },
+  );
 
   describe('storage no-body', () => {
     it('keeps subject, participants, dates, author and trace; no body, and the raw message is deleted', async () => {
