@@ -3,6 +3,7 @@
 import { normalizeEmail, type Email } from '../domain/address.js';
 import { sideClassifier } from '../domain/scenario.js';
 import { planTouchpointEdit, type NotifyChoice, type TouchpointPatch } from '../domain/touchpoint-edit.js';
+import { moveTouches } from '../store/account-health-repository.js';
 import { accountNames } from '../store/account-lookup-repository.js';
 import { getTouchpointRow } from '../store/touchpoint-detail-repository.js';
 import {
@@ -109,6 +110,18 @@ export async function editTouchpoint(deps: MessageDependencies, request: EditReq
     const at = nextVersion(deps.now(), row.updated_at);
     if (!(await updateTouchpoint(trx, workspaceId, touchpointId, update, row.updated_at, at)))
       return stale(touchpointId, row.updated_at);
+    if (update.account_id !== undefined) {
+      // The touchpoint leaves one account's health for another's, in this transaction (SPEC §13).
+      const touch = { id: touchpointId, occurredAt: row.occurred_at, author: row.author_email };
+      await moveTouches(
+        trx,
+        deps.store.capabilities,
+        workspaceId,
+        [{ ...touch, accountId: row.account_id }],
+        [{ ...touch, accountId: update.account_id }],
+        deps.now(),
+      );
+    }
     if (plan.participants !== null)
       await replaceParticipants(trx, workspaceId, touchpointId, plan.participants);
     const edit: TouchpointEdit = {

@@ -6,15 +6,16 @@ import { authenticationVerdict, type AuthenticationFindings } from '../domain/se
 import type { Envelope } from '../domain/message.js';
 import { outcome as makeOutcome, type Outcome, type OutcomeReason } from '../domain/outcome.js';
 import { resolveAccount } from '../domain/resolve-account.js';
+import { asTheDirectoryNamesThem } from '../domain/participant-names.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
-import { draftTouchpoint, mailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
+import { draftTouchpoint, mailIdentity, occurredAtOf, type TouchpointDraft } from '../domain/touchpoint.js';
 import { isNeverLogged, NEVER_LOG_TRACE, withoutBody } from '../domain/privacy.js';
 import { storableDate } from '../domain/storable.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
 import type { Login, WorkspaceContext } from '../domain/workspace.js';
 import type { Email } from '../domain/address.js';
 import { parseMessage } from '../mime/parse-message.js';
-import { sqlDirectory } from '../store/directory-repository.js';
+import { peopleKnownAs, sqlDirectory } from '../store/directory-repository.js';
 import { findKnownMail } from '../store/touchpoint-repository.js';
 import type { Executor } from '../store/schema.js';
 import { findLoginByAddress, loadWorkspaceContext } from '../store/workspace-repository.js';
@@ -158,9 +159,25 @@ export async function evaluate(
     return stop(gate?.status ?? 'failed', gate?.reason ?? 'sender-not-a-user', headline);
   }
 
-  const classification = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
-  if (isNeverLogged(classification, workspace.neverLog)) return neverLogged();
-  const seen = { ...headline, scenario: classification.scenario, participants: classification.participants };
+  const classified = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
+  if (isNeverLogged(classified, workspace.neverLog)) return neverLogged();
+  // Participants as the directory names them, a login once under its own address (issue 17).
+  const known = await peopleKnownAs(
+    db,
+    workspaceId,
+    classified.participants.map((p) => p.email),
+  );
+  const classification = {
+    ...classified,
+    participants: asTheDirectoryNamesThem(classified.participants, known),
+  };
+  // A failed forward's inbound entry shows the forwarded message's date, as its touchpoint would (issue 17).
+  const seen = {
+    ...headline,
+    occurredAt: occurredAtOf(mail, classification),
+    scenario: classification.scenario,
+    participants: classification.participants,
+  };
   let accountId: string;
   if (rerun?.kind === 'assign') {
     // A person chose the account: the account rules (SPEC §5) are not consulted, the choice is traced.

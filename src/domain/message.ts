@@ -38,6 +38,11 @@ export interface ForwardedMessage {
   /** Message-ID without angle brackets; attached forwards only. */
   readonly messageId: string | null;
   readonly text: string;
+  /**
+   * The forwarder's own words above an inline forward ("FYI, see below"), null when none; for an
+   * attached forward, null (the forwarding message's text is the note).
+   */
+  readonly note: string | null;
 }
 
 export interface ParsedMessage {

@@ -43,12 +43,9 @@ export interface DraftInput {
 
 export function draftTouchpoint(input: DraftInput): TouchpointDraft {
   const { message, classification } = input;
-  const forward =
-    classification.scenario === 'forward'
-      ? primaryForward(message.forwarded, classification.customerAddresses)
-      : null;
+  const forward = forwardOf(message, classification);
   const keys = identityKeys(message, forward, input.rawSha256);
-  const occurredAt = storableDate(forward?.date ?? null) ?? storableDate(message.date);
+  const occurredAt = occurredAtOf(message, classification);
   return {
     accountId: input.accountId,
     type: 'Email',
@@ -57,8 +54,10 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
     subject:
       forward !== null && forward.subject.trim() !== '' ? forward.subject.trim() : message.subject.trim(),
     contentText: contentOf(message, classification.scenario),
-    // A forward is the quoted mail itself: nothing of it is folded away.
-    contentVisible: classification.scenario === 'forward' ? null : message.visibleText,
+    contentVisible:
+      forward === null
+        ? message.visibleText
+        : forwardView(message, forward, classification.participants, input.author),
     contentHtml: message.html,
     occurredAt: occurredAt ?? input.receivedAt.toISOString(),
     author: input.author.email,
@@ -72,6 +71,27 @@ export function draftTouchpoint(input: DraftInput): TouchpointDraft {
   };
 }
 
+/** The forwarded message a forward (S2) is about; null for the other scenarios. */
+function forwardOf(
+  message: ParsedMessage,
+  classification: Pick<Classification, 'scenario' | 'customerAddresses'>,
+): ForwardedMessage | null {
+  return classification.scenario === 'forward'
+    ? primaryForward(message.forwarded, classification.customerAddresses)
+    : null;
+}
+
+/**
+ * When the mail happened (SPEC §6): the forwarded message's date for a forward, else the message's; null
+ * when neither can be kept. The touchpoint and a failed forward's inbound entry both show this one.
+ */
+export function occurredAtOf(
+  message: ParsedMessage,
+  classification: Pick<Classification, 'scenario' | 'customerAddresses'>,
+): string | null {
+  return storableDate(forwardOf(message, classification)?.date ?? null) ?? storableDate(message.date);
+}
+
 /**
  * The forwarded message the touchpoint is about: the outermost one a customer wrote (in a chain of
  * teammates forwarding a customer's mail, the customer's), else the innermost.
@@ -81,6 +101,33 @@ function primaryForward(
   customers: readonly Email[],
 ): ForwardedMessage | null {
   return forwards.find((f) => f.from.some((a) => customers.includes(a.email))) ?? forwards.at(-1) ?? null;
+}
+
+/**
+ * What the timeline shows first of a forward (issue 17): who wrote it and who forwarded it ("Bob Stone
+ * wrote — forwarded by Jill Hart", names as the directory gives them), the customer's words, then the
+ * forwarder's note apart. The text as received stays whole in contentText (SPEC §6: nothing dropped).
+ * Null, all of the text shown, when the forwarded message has no words of its own to put first.
+ */
+function forwardView(
+  message: ParsedMessage,
+  forward: ForwardedMessage,
+  participants: readonly Participant[],
+  author: Pick<Login, 'email' | 'name'>,
+): string | null {
+  const words = forward.text.trim();
+  if (words === '') return null;
+  const writer = forward.from[0];
+  const forwarder = author.name === '' ? author.email : author.name;
+  const heading =
+    writer === undefined
+      ? `Forwarded by ${forwarder}`
+      : `${participants.find((p) => p.email === writer.email)?.name || writer.name || writer.email} wrote — forwarded by ${forwarder}`;
+  // An attached forward's note is the forwarding message's own text; an inline one's, the words above it.
+  const note = (forward.source === 'attached' ? message.text : (forward.note ?? '')).trim();
+  return [heading, words, note === '' ? null : `Note from ${forwarder}:\n${note}`]
+    .filter((part) => part !== null)
+    .join('\n\n');
 }
 
 /**

@@ -43,8 +43,9 @@ export interface ReadDate {
  * writes the quoted date in its own local time ("On Tue, 3 Nov 2026 at 14:05, Bob wrote"), which is
  * the zone of the forwarding message's own Date header (see zoneOfDateHeader).
  */
-export function parseLocalizedDate(text: string, reference: Date, zoneMinutes: number): ReadDate | null {
-  if (text.length > MAX_DATE_TEXT_CHARS) return null;
+export function parseLocalizedDate(written: string, reference: Date, zoneMinutes: number): ReadDate | null {
+  if (written.length > MAX_DATE_TEXT_CHARS) return null;
+  const text = withNumericDateAsIso(written);
   // Fast path: an RFC 5322 date with its zone (Thunderbird, attached headers) needs no locale.
   if (RFC5322_DATE.test(text)) {
     const ms = Date.parse(text);
@@ -65,6 +66,44 @@ export function parseLocalizedDate(text: string, reference: Date, zoneMinutes: n
   }
   if (best === null || Number.isNaN(best.date.getTime())) return null;
   return { iso: best.date.toISOString(), assumedZone: best.zoned ? null : formatZone(zoneMinutes) };
+}
+
+/**
+ * A date as Chinese, Japanese and Korean clients write it: "2026年11月3日(星期二) 下午2:05" (QQ Mail),
+ * "2026年11月3日(火) 14:05", "2026년 11월 3일 (화) 오후 2:05" (Gmail ko), "2026년 11월 3일 화요일 오후 2:05"
+ * (Outlook ko). chrono-node reads no weekday between date and time, no "下午"/"오후", and no Korean.
+ */
+const CJK_DATE =
+  /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?\s*(?:[(（][^()（）]{1,8}[)）]|\S{1,2}요일|星期\S|周\S|[月火水木金土日]曜日)?\s*(上午|下午|午前|午後|오전|오후|AM|PM)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?/iu;
+/**
+ * A day-first date with dots ("03.11.2026, 14:05": Yandex, Mail.ru and most of Europe). No client writes
+ * a month first with dots, but chrono-node's English reads it so (11 March): it is rewritten as ISO.
+ */
+const DOTTED_DATE = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/;
+const AFTERNOON = new Set(['下午', '午後', '오후', 'pm']);
+const MORNING = new Set(['上午', '午前', '오전', 'am']);
+
+/**
+ * `text` with a CJK date and time (CJK_DATE) rewritten as "2026-11-03 14:05:00", or a dotted day-first
+ * date (DOTTED_DATE) as "2026-11-03"; the rest kept.
+ */
+function withNumericDateAsIso(text: string): string {
+  const match = CJK_DATE.exec(text);
+  if (match === null) {
+    const dotted = DOTTED_DATE.exec(text);
+    if (dotted === null) return text;
+    const [whole, day, month, year] = dotted;
+    const iso = `${year}-${month?.padStart(2, '0')}-${day?.padStart(2, '0')}`;
+    return text.slice(0, dotted.index) + iso + text.slice(dotted.index + whole.length);
+  }
+  const [whole, year, month, day, meridiem, hours, minutes, seconds] = match;
+  const marker = (meridiem ?? '').toLowerCase();
+  let hour = Number(hours);
+  if (AFTERNOON.has(marker) && hour < 12) hour += 12;
+  if (MORNING.has(marker) && hour === 12) hour = 0;
+  const pad = (value: string | number | undefined) => String(value ?? 0).padStart(2, '0');
+  const iso = `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minutes)}:${pad(seconds)}`;
+  return text.slice(0, match.index) + iso + text.slice(match.index + whole.length);
 }
 
 /** RFC 5322 §4.3 obsolete zone names. Military letters are not here: §4.3 says to read them as -0000. */

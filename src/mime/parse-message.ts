@@ -2,13 +2,20 @@
 // forwarded messages attached as message/rfc822 parsed recursively, inline forwards by
 // email-forward-parser. Every input is hostile: each limit below bounds the work one message can cause.
 import EmailForwardParser from 'email-forward-parser';
-import { convert as htmlToText } from 'html-to-text';
+import {
+  compile as compileHtmlToText,
+  type DomNode,
+  type HtmlToTextOptions,
+  type RecursiveCallback,
+} from 'html-to-text';
+import type { BlockTextBuilder } from 'html-to-text/lib/block-text-builder.js';
 import EmailReplyParser from 'email-reply-parser';
 import { Parser as HtmlParser } from 'htmlparser2';
 import PostalMime, { type Address, type Email as PostalEmail } from 'postal-mime';
 import sanitizeHtml from 'sanitize-html';
 import { dedupeAddresses, normalizeEmail, parseAddressList, type NamedAddress } from '../domain/address.js';
 import type { AttachmentInfo, ForwardedMessage, ParsedMessage } from '../domain/message.js';
+import { readForwardBlock, type ForwardBlock } from './forward-block.js';
 import { parseLocalizedDate, zoneOfDateHeader } from './localized-date.js';
 
 /** Hostile-input limits. Each is far above what real mail needs and low enough to bound the work. */
@@ -175,6 +182,7 @@ async function collectForwards(
       assumedZone: null,
       messageId: messageIdOf(inner.email.messageId),
       text: innerText,
+      note: null,
     });
     const nested = await collectForwards(inner.email, innerText, now, depth + 1, out, deadline);
     if (nested !== null) return nested;
@@ -227,6 +235,7 @@ function collectInlineForwards(
         : { offset: date.assumedZone, from: dates.zone === null ? 'utc' : 'forwarder' },
     messageId: null,
     text: forward.body,
+    note: (forward.message ?? '').trim() || null,
   });
   // A forward nested in this one was quoted by an earlier forwarder, whose zone the text does not give:
   // the nearest known one, this forwarder's, stands for it.
@@ -248,6 +257,8 @@ type ReadMailboxes = ReadMailbox | readonly ReadMailbox[] | null | undefined;
  */
 interface ReadForward {
   readonly body: string;
+  /** The forwarder's words above the block. */
+  readonly message?: string | null | undefined;
   readonly from?: ReadMailboxes;
   readonly to?: ReadMailboxes;
   readonly cc?: ReadMailboxes;
@@ -261,34 +272,89 @@ interface ReadForward {
  * subject was edited: both ways are tried. A reply ("Re:", "AW:", …) quoting a header block is a reply,
  * not a forward. A "forward" the parser claims from the subject alone, with no block in the body, is
  * no forward: there is nothing of it to read, and the mail is taken as the forwarder's own.
+ *
+ * Where email-forward-parser falls short, our own reader of header blocks (forward-block.ts) takes over
+ * (issue 17): it reads the block the parser did not find at all (quoted, without a separator line,
+ * Russian, Chinese, Japanese, Korean clients), and completes one whose addresses or date it lost
+ * (wrapped values, `Name (addr)`, `Name [mailto:addr]`, `*Date:*`).
  */
 function readInlineForward(scanned: string, subject: string): ReadForward | null {
   const bySubject = blockOf(forwardParser.read(scanned, subject));
-  if (bySubject !== null || REPLY_SUBJECT.test(subject)) return bySubject;
-  return blockOf(forwardParser.read(scanned));
+  const isReply = REPLY_SUBJECT.test(subject);
+  const byLibrary = bySubject !== null || isReply ? bySubject : blockOf(forwardParser.read(scanned));
+  if (byLibrary === null && isReply) return null;
+  const ours = readForwardBlock(scanned);
+  if (ours === null) return byLibrary;
+  return byLibrary === null ? asRead(ours) : completed(byLibrary, ours);
+}
+
+/** Our reader's block in email-forward-parser's shape. */
+function asRead(block: ForwardBlock): ReadForward {
+  const boxes = (list: readonly NamedAddress[]) => list.map((a) => ({ address: a.email, name: a.name }));
+  return {
+    body: block.body,
+    from: boxes(block.from),
+    to: boxes(block.to),
+    cc: boxes(block.cc),
+    subject: block.subject,
+    date: block.date,
+    message: block.note,
+  };
+}
+
+/**
+ * email-forward-parser's block, with what it lost or left empty taken from ours when both read the same
+ * block: the same sender's addresses, or, when it read no sender's address, the same subject or none. It
+ * finds Outlook's underscore line in any language but reads labels only in its own (Chinese, Japanese
+ * and Korean ones come back empty), and keeps a mailbox without its address when a value was wrapped or
+ * written `Name (addr)`.
+ */
+function completed(read: ReadForward, block: ForwardBlock): ReadForward {
+  const readFrom = mailboxes(read.from).map((a) => a.email);
+  const same =
+    readFrom.length > 0
+      ? readFrom.length === block.from.length && block.from.every((a) => readFrom.includes(a.email))
+      : (read.subject ?? '').trim() === '' || read.subject?.trim() === block.subject?.trim();
+  if (!same) return read;
+  const ours = asRead(block);
+  const missing = (value: ReadMailboxes) =>
+    asList(value).length === 0 || asList(value).some((m) => typeof m.address !== 'string');
+  const blank = (value: string | null | undefined) => (value ?? '').trim() === '';
+  return {
+    ...read,
+    from: missing(read.from) && block.from.length > 0 ? ours.from : read.from,
+    to: missing(read.to) && block.to.length > 0 ? ours.to : read.to,
+    cc: missing(read.cc) && block.cc.length > 0 ? ours.cc : read.cc,
+    subject: blank(read.subject) ? block.subject : read.subject,
+    date: blank(read.date) ? block.date : read.date,
+  };
 }
 
 /** email-forward-parser's answer, typed as it really is (see ReadForward). */
 interface ReadResult {
   readonly forwarded: boolean;
-  readonly email: Omit<ReadForward, 'body'> & { readonly body?: string | undefined };
+  readonly email: Omit<ReadForward, 'body' | 'message'> & { readonly body?: string | undefined };
+  readonly message?: string | null | undefined;
 }
 
 function blockOf(result: ReadResult): ReadForward | null {
   const body = result.email.body;
-  return result.forwarded && body !== undefined ? { ...result.email, body } : null;
+  return result.forwarded && body !== undefined ? { ...result.email, body, message: result.message } : null;
 }
 
 /** Mailboxes of email-forward-parser, which gives one or several; a missing address is skipped. */
 function mailboxes(value: ReadMailboxes): NamedAddress[] {
-  const list: readonly ReadMailbox[] =
-    value === null || value === undefined ? [] : isMailboxList(value) ? value : [value];
   return dedupeAddresses(
-    list.flatMap((m) => {
+    asList(value).flatMap((m) => {
       const email = typeof m.address === 'string' ? normalizeEmail(m.address) : null;
-      return email === null ? [] : [{ email, name: (m.name ?? '').trim() }];
+      // Gmail's text of an HTML forward writes the sender's name in bold: "*Bob Stone* <bob@x>".
+      return email === null ? [] : [{ email, name: (m.name ?? '').replace(/^[*\s]+|[*\s]+$/g, '') }];
     }),
   );
+}
+
+function asList(value: ReadMailboxes): readonly ReadMailbox[] {
+  return value === null || value === undefined ? [] : isMailboxList(value) ? value : [value];
 }
 
 function isMailboxList(value: ReadMailbox | readonly ReadMailbox[]): value is readonly ReadMailbox[] {
@@ -340,19 +406,79 @@ function textOf(email: PostalEmail): string {
   if (email.html === undefined) return '';
   const html = email.html.slice(0, MIME_LIMITS.maxHtmlToTextChars);
   try {
-    return htmlToText(html, {
-      wordwrap: false,
-      selectors: [
-        { selector: 'img', format: 'skip' },
-        { selector: 'a', options: { ignoreHref: true } },
-      ],
-    });
+    return htmlToText(html);
   } catch (error) {
     // html-to-text walks the tree recursively: pathological nesting overflows the stack. Fall back to
     // htmlparser2's streaming tokenizer, which keeps no tree at all.
     if (!(error instanceof RangeError)) throw error;
     return streamedText(html);
   }
+}
+
+/**
+ * How HTML becomes text. A forward's header table is read by its structure, one row a line: Thunderbird
+ * writes its forwarded headers as `<table class="moz-email-headers-table">` with a `<th>Label:</th>` and
+ * a `<td>` per row, which html-to-text otherwise runs into one line ("Subject: … Date: … From: … To: …"),
+ * losing the block (issue 17). (html-to-text's selectors take no descendant combinator: the rows are
+ * walked by the formatter.) A mailto link keeps its address when its text is only a name (Foxmail,
+ * Outlook: `<a href="mailto:bob@x">Bob Stone</a>`), or a forwarded sender would be left without one.
+ */
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  formatters: { headerRows, mailtoLink },
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'a[href^="mailto:" i]', format: 'mailtoLink' },
+    { selector: 'table.moz-email-headers-table', format: 'headerRows' },
+  ],
+};
+
+/** Compiled once: html-to-text's convert() compiles its selectors again on every call. */
+const htmlToText = compileHtmlToText(HTML_TO_TEXT);
+
+/** A table written one row a line, its cells run together ("From: Bob <bob@x>"). */
+function headerRows(elem: DomNode, walk: RecursiveCallback, builder: BlockTextBuilder): void {
+  builder.openBlock({ leadingLineBreaks: 1 });
+  for (const row of rowsOf(elem)) {
+    builder.openBlock({ leadingLineBreaks: 1 });
+    walk(row.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1 });
+  }
+  builder.closeBlock({ trailingLineBreaks: 1 });
+}
+
+/** A mailto link's text, then its address in `<>` unless the text already shows it. */
+function mailtoLink(elem: DomNode, walk: RecursiveCallback, builder: BlockTextBuilder): void {
+  walk(elem.children, builder);
+  // html-to-text types attributes as `any`: read as unknown.
+  const attribs: unknown = elem.attribs;
+  const href = typeof attribs === 'object' && attribs !== null && 'href' in attribs ? attribs.href : null;
+  if (typeof href !== 'string') return;
+  const address =
+    href
+      .replace(/^mailto:/i, '')
+      .split('?')[0]
+      ?.trim() ?? '';
+  if (address.includes('@') && !textIn(elem).includes('@')) builder.addInline(` <${address}>`);
+}
+
+/** The text of an element's descendants. */
+function textIn(elem: DomNode): string {
+  return elem.children.map((child) => (child.type === 'text' ? (child.data ?? '') : textIn(child))).join('');
+}
+
+/** The `<tr>` of a table, through its `<thead>`, `<tbody>` and `<tfoot>`. */
+function rowsOf(elem: DomNode): DomNode[] {
+  return elem.children.flatMap((child) =>
+    child.type !== 'tag'
+      ? []
+      : child.name === 'tr'
+        ? [child]
+        : child.name === 'tbody' || child.name === 'thead' || child.name === 'tfoot'
+          ? rowsOf(child)
+          : [],
+  );
 }
 
 /** The text of HTML without building a tree; script and style contents skipped. */

@@ -112,6 +112,18 @@ export async function copyStore(
       (rows) => trx.insertInto('accounts').values(rows).execute(),
     );
     await copy(
+      'account_touch_days',
+      (o) =>
+        from
+          .selectFrom('account_touch_days')
+          .selectAll()
+          .orderBy(['workspace_id', 'account_id', 'day'])
+          .limit(limits.rows)
+          .offset(o)
+          .execute(),
+      (rows) => trx.insertInto('account_touch_days').values(rows).execute(),
+    );
+    await copy(
       'users',
       (o) =>
         from

@@ -10,6 +10,10 @@ export interface AccountRecord {
   readonly attributes: Attributes;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** SPEC §13: the newest occurredAt of its touchpoints not in the future (as last settled), or null. */
+  readonly lastTouchAt: string | null;
+  /** That touchpoint's author, or null. */
+  readonly lastTouchBy: string | null;
 }
 
 export interface UserRecord {
@@ -53,7 +57,17 @@ export function pageOf<Row, T, K>(
 }
 
 export function accountRecord(
-  row: Pick<AccountRow, 'id' | 'name' | 'parent_id' | 'attributes' | 'created_at' | 'updated_at'>,
+  row: Pick<
+    AccountRow,
+    | 'id'
+    | 'name'
+    | 'parent_id'
+    | 'attributes'
+    | 'created_at'
+    | 'updated_at'
+    | 'last_touch_at'
+    | 'last_touch_by'
+  >,
 ): AccountRecord {
   return {
     id: row.id,
@@ -62,6 +76,9 @@ export function accountRecord(
     attributes: parseAttributes(row.attributes),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    // '' is the column's "never touched" (migration 0016).
+    lastTouchAt: row.last_touch_at === '' ? null : row.last_touch_at,
+    lastTouchBy: row.last_touch_at === '' ? null : row.last_touch_by,
   };
 }
 

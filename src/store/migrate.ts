@@ -16,11 +16,12 @@ import { notices } from './migrations/0011-notices.js';
 import { salesforce } from './migrations/0012-salesforce.js';
 import { signInFailures } from './migrations/0013-sign-in-failures.js';
 import { imapCursors } from './migrations/0014-imap-cursors.js';
+import { accountHealth } from './migrations/0016-account-health.js';
 import { privacy } from './migrations/0017-privacy.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
-function migrations(capabilities: StoreCapabilities) {
+export function migrations(capabilities: StoreCapabilities) {
   return {
     '0001-initial': initialSchema(capabilities),
     '0002-inbound-leases': inboundLeases,
@@ -36,6 +37,7 @@ function migrations(capabilities: StoreCapabilities) {
     '0012-salesforce': salesforce,
     '0013-sign-in-failures': signInFailures,
     '0014-imap-cursors': imapCursors,
+    '0016-account-health': accountHealth,
     '0017-privacy': privacy,
   };
 }

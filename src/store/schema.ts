@@ -69,6 +69,21 @@ export interface AccountTable {
   search_text: string;
   created_at: string;
   updated_at: string;
+  /** Health (SPEC §13, migration 0016), kept by account-health-repository.ts: the newest occurredAt up to
+   * the last write, '' when never touched; its author and touchpoint; the earliest one dated after it. */
+  last_touch_at: Generated<string>;
+  last_touch_by: Generated<string | null>;
+  last_touch_id: Generated<string | null>;
+  next_touch_at: Generated<string | null>;
+}
+
+/** Touchpoints of an account per UTC day (migration 0016): the 30/90-day figures are sums of these. */
+export interface AccountTouchDayTable {
+  workspace_id: string;
+  account_id: string;
+  /** YYYY-MM-DD */
+  day: string;
+  touchpoints: number;
 }
 
 export interface UserTable {
@@ -328,6 +343,7 @@ export interface Database {
   logins: LoginTable;
   login_aliases: LoginAliasTable;
   accounts: AccountTable;
+  account_touch_days: AccountTouchDayTable;
   users: UserTable;
   memberships: MembershipTable;
   touchpoints: TouchpointTable;

@@ -3,6 +3,7 @@
 import type { Participant } from '../domain/scenario.js';
 import type { KnownMail } from '../domain/resolve-account.js';
 import { isSameMail, keysOf, type MailIdentity, type TouchpointDraft } from '../domain/touchpoint.js';
+import { countTouches } from './account-health-repository.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks } from './chunks.js';
 import type { Executor } from './schema.js';
@@ -137,7 +138,10 @@ export interface NewTouchpoint {
   readonly draft: TouchpointDraft;
 }
 
-/** Inserts touchpoints (without their participants: see appendParticipants). */
+/**
+ * Inserts touchpoints (without their participants: see appendParticipants) and counts them in their
+ * accounts' health in the same transaction (SPEC §13).
+ */
 export async function insertTouchpoints(
   db: Executor,
   capabilities: StoreCapabilities,
@@ -176,6 +180,18 @@ export async function insertTouchpoints(
       )
       .execute();
   }
+  await countTouches(
+    db,
+    capabilities,
+    workspaceId,
+    touchpoints.map(({ id, draft }) => ({
+      id,
+      accountId: draft.accountId,
+      occurredAt: draft.occurredAt,
+      author: draft.author,
+    })),
+    now,
+  );
 }
 
 export interface ParticipantsToAppend {

@@ -8,6 +8,7 @@ import { findParentCycle } from '../domain/account-hierarchy.js';
 import { domainOf, type Email } from '../domain/address.js';
 import { searchTextOf } from '../domain/search-text.js';
 import { addressOfAnotherWorkspace } from '../domain/workspace.js';
+import { accountsOfTouchpoints, recountAccountHealth } from './account-health-repository.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { chunks, MAX_ROWS_PER_STATEMENT } from './chunks.js';
 import { parseAttributes } from './directory-records.js';
@@ -354,6 +355,7 @@ export async function importWorkspaceDocument(
         t,
       ]),
     );
+    const historyLeaves = await accountsOfTouchpoints(trx, capabilities, wsId, [...history.keys()]);
     await bulk('touchpoints', [...history], 21, async (chunk) => {
       const stored = await storedBy(
         () =>
@@ -415,6 +417,9 @@ export async function importWorkspaceDocument(
         )
         .execute();
     });
+
+    const historyAccounts = [...historyLeaves, ...[...history.values()].map((t) => t.accountId)];
+    await recountAccountHealth(trx, capabilities, wsId, historyAccounts, now);
 
     const summary: ImportSummary = {
       workspaceId: wsId,

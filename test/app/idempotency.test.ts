@@ -55,6 +55,28 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
   });
   const ingest = (raw: Buffer) =>
     ingestMessage({ ...fixedDependencies(store), newId: randomUUID }, { raw, envelope }, 'cli');
+  /** Queues `messages` and records them in one worker batch; returns how many the batch took. */
+  const recordInOneBatch = async (messages: string[][]) => {
+    await insertInbound(
+      store.db,
+      ...messages.map(crlf).map((raw, i) => ({
+        id: `in-${i}`,
+        workspaceId: 'acme',
+        receivedAt: new Date(FIXED_NOW.getTime() + i),
+        channel: 'smtp' as const,
+        raw,
+        sha256: `sha-${i}`,
+        mailFrom: null,
+        rcptTo: [TOUCHPOINT_ADDRESS],
+      })),
+    );
+    const worker = new InboundWorker(
+      fixedDependencies(store),
+      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
+      createLogger('silent'),
+    );
+    return worker.processBatch();
+  };
   const touchpointCount = async () =>
     (await store.db.selectFrom('touchpoints').select('id').where('scenario', 'is not', null).execute())
       .length;
@@ -74,26 +96,7 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
   });
 
   it('the same mail three times in one recording batch: recorded, then merged, then a duplicate', async () => {
-    const messages = [ORIGINAL, FORWARD_ATTACHED(ORIGINAL), ORIGINAL].map(crlf);
-    await insertInbound(
-      store.db,
-      ...messages.map((raw, i) => ({
-        id: `in-${i}`,
-        workspaceId: 'acme',
-        receivedAt: new Date(FIXED_NOW.getTime() + i),
-        channel: 'smtp' as const,
-        raw,
-        sha256: `sha-${i}`,
-        mailFrom: null,
-        rcptTo: [TOUCHPOINT_ADDRESS],
-      })),
-    );
-    const worker = new InboundWorker(
-      fixedDependencies(store),
-      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
-      createLogger('silent'),
-    );
-    expect(await worker.processBatch()).toBe(3);
+    expect(await recordInOneBatch([ORIGINAL, FORWARD_ATTACHED(ORIGINAL), ORIGINAL])).toBe(3);
     const rows = await store.db
       .selectFrom('inbound_messages')
       .select(['status', 'reason', 'touchpoint_id'])
@@ -265,25 +268,7 @@ describe.each(STORE_KINDS)('idempotent recording on $name', (kind) => {
     const second = ORIGINAL.map((line) =>
       line.startsWith('Message-ID:') ? 'Message-ID: <renewal-2@mail.acme.com>' : line,
     );
-    await insertInbound(
-      store.db,
-      ...[ORIGINAL, second].map(crlf).map((raw, i) => ({
-        id: `in-${i}`,
-        workspaceId: 'acme',
-        receivedAt: new Date(FIXED_NOW.getTime() + i),
-        channel: 'smtp' as const,
-        raw,
-        sha256: `sha-${i}`,
-        mailFrom: null,
-        rcptTo: [TOUCHPOINT_ADDRESS],
-      })),
-    );
-    const worker = new InboundWorker(
-      fixedDependencies(store),
-      { owner: 'w', batchSize: 10, batchBytes: 1 << 20, leaseMs: 60_000, pollMs: 1000 },
-      createLogger('silent'),
-    );
-    expect(await worker.processBatch()).toBe(2);
+    expect(await recordInOneBatch([ORIGINAL, second])).toBe(2);
     expect(await touchpointCount()).toBe(2);
   });
 

@@ -54,6 +54,35 @@ describe.each(STORE_KINDS)('recording on $name', (kind) => {
     expect((await record(readFixture('alias-sender.eml'))).author_email).toBe('jill@acme.com');
   });
 
+  it('shows a failed forward’s inbound entry with the forwarded message’s date (issue 17)', async () => {
+    const raw = [
+      'From: Jill Hart <jill@acme.com>',
+      'To: touchpoints@acme.example',
+      'Subject: Fwd: Hello',
+      'Date: Thu, 26 Nov 2026 10:00:00 +0000',
+      'Message-ID: <failed-forward@mail.acme.com>',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Nobody Known <someone@unknown-customer.example>',
+      'Date: Tue, 3 Nov 2026 14:05:00 +0000',
+      'Subject: Hello',
+      'To: Jill Hart <jill@acme.com>',
+      '',
+      'Hi there.',
+      '',
+    ].join('\r\n');
+    const { outcome } = await ingestMessage(
+      fixedDependencies(store),
+      { raw: Buffer.from(raw), envelope: { mailFrom: null, rcptTo: [TOUCHPOINT_ADDRESS as Email] } },
+      'cli',
+    );
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: 'no-account',
+      occurredAt: '2026-11-03T14:05:00.000Z',
+    });
+  });
+
   it('takes the forwarded message’s subject and date for a forward', async () => {
     const tp = await record(readFixture('forward-attached.eml'));
     expect(tp).toMatchObject({

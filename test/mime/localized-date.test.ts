@@ -38,6 +38,24 @@ describe('parseLocalizedDate', () => {
     // A date that names its zone keeps it, whatever the forwarder's.
     ['RFC 5322 with its offset', 'Tue, 3 Nov 2026 14:05:00 +0500', 60, '2026-11-03T09:05:00.000Z', null],
     ['Yahoo "GMT+1"', 'Tuesday, November 3, 2026, 02:05:36 PM GMT+1', -300, '2026-11-03T13:05:36.000Z', null],
+    // Chinese and Korean clients (issue 17): a weekday between date and time, "下午"/"오후" for PM.
+    [
+      'QQ Mail, weekday and 下午',
+      '2026年11月3日(星期二) 下午2:05',
+      480,
+      '2026-11-03T06:05:00.000Z',
+      '+08:00',
+    ],
+    // Day first with dots (Yandex): never 11 March, as chrono-node's English reads it.
+    ['Yandex, dotted day first', '03.11.2026, 14:05', 180, '2026-11-03T11:05:00.000Z', '+03:00'],
+    ['Korean Gmail, 오후', '2026년 11월 3일 (화) 오후 2:05', 540, '2026-11-03T05:05:00.000Z', '+09:00'],
+    [
+      'Korean Outlook, 화요일 오전 12시',
+      '2026년 11월 3일 화요일 오전 12:30',
+      540,
+      '2026-11-02T15:30:00.000Z',
+      '+09:00',
+    ],
     ['German "MEZ"', '3. November 2026 um 14:05:05 MEZ', -300, '2026-11-03T13:05:05.000Z', null],
   ])('%s', (_, text, zone, iso, assumed) => {
     expect(parseLocalizedDate(text, NOW, zone)).toEqual({ iso, assumedZone: assumed });

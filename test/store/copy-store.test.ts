@@ -61,6 +61,11 @@ describe.each(STORE_KINDS)('copying stores with $name', (kind) => {
         touchpoint_edits: 1,
         imap_cursors: 1,
       });
+      // Account health (SPEC §13) travels as kept: the day counts and each account's last touch.
+      const health = (db: typeof source.db) =>
+        db.selectFrom('accounts').select(['id', 'last_touch_at', 'last_touch_by']).orderBy('id').execute();
+      expect(await health(target.db)).toEqual(await health(source.db));
+      expect(counts['account_touch_days']).toBeGreaterThan(0);
       expect(await imapCursor(target.db, 'acme', 'touch@imap.acme.example/INBOX')).toEqual(cursor);
       const raw = await target.db.selectFrom('inbound_messages').select('raw').executeTakeFirstOrThrow();
       expect(Buffer.from(raw.raw).equals(readFixture('forward-attached.eml'))).toBe(true);

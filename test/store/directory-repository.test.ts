@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importWorkspace } from '../../src/app/import-workspace.js';
 import { resolveAccount } from '../../src/domain/resolve-account.js';
-import { sqlDirectory } from '../../src/store/directory-repository.js';
+import { peopleKnownAs, sqlDirectory } from '../../src/store/directory-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { cases, NOW, SENDER, summary } from '../domain/resolve-account.cases.js';
 import { must, type DirectoryFixture } from '../support/memory-directory.js';
@@ -64,4 +64,42 @@ describe.each(STORE_KINDS)('SQL directory on $name', (kind) => {
       expect(summary(decision)).toEqual(expected);
     },
   );
+});
+
+describe.each(STORE_KINDS)('people the directory knows on $name (issue 17)', (kind) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await kind.open();
+    const result = await importWorkspace(
+      store,
+      {
+        workspace: { id: 'names' },
+        logins: [{ email: 'jill@acme.com', name: 'Jill Hart', role: 'admin', aliases: ['jh@acme.com'] }],
+        accounts: [{ id: 'globex' }],
+        users: [
+          { id: 'u-bob', email: 'bob@globex.com', name: 'Bob Stone' },
+          { id: 'u-bob-2', email: 'bob@globex.com', name: 'Robert Stone' },
+        ],
+        memberships: [],
+      },
+      NOW,
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('names a login by its address or alias, a user by email (the first by id), and no one else', async () => {
+    const known = await peopleKnownAs(
+      store.db,
+      'names',
+      ['jh@acme.com', 'jill@acme.com', 'bob@globex.com', 'ann@globex.com'].map(must),
+    );
+    expect(Object.fromEntries(known)).toEqual({
+      'jh@acme.com': { email: 'jill@acme.com', name: 'Jill Hart', login: true },
+      'jill@acme.com': { email: 'jill@acme.com', name: 'Jill Hart', login: true },
+      'bob@globex.com': { email: 'bob@globex.com', name: 'Bob Stone', login: false },
+    });
+  });
 });

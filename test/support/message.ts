@@ -26,6 +26,7 @@ export function message(spec: MessageSpec): ParsedMessage {
     assumedZone: { offset: '+00:00', from: 'forwarder' },
     messageId: null,
     text: 'forwarded text',
+    note: null,
   }));
   return {
     from: parseAddressList(spec.from ?? 'Jill Hart <jill@acme.com>')[0] ?? null,

@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeUi, namelessControls, overflowsSideways, unlabelledControls } from './support/browser.js';
+import { afterFailedProcessing } from '../../src/app/process-inbound.js';
+import { getInbound, insertInbound } from '../../src/store/inbound-repository.js';
+import { fixedDependencies, readFixture, TOUCHPOINT_ADDRESS } from '../support/workspace.js';
 import { at, PASSWORDS, signIn, textAt, uiSuite } from './support/ui-service.js';
 
 const SCRIPT_BUDGET_BYTES = 200 * 1024;
@@ -56,7 +59,7 @@ describeUi('web UI', () => {
 
       await page.getByLabel('Search accounts').fill('glob');
       await page.getByRole('link', { name: 'Globex Europe' }).waitFor();
-      await expect.poll(() => page.locator('.account-card').count()).toBe(2);
+      await expect.poll(() => page.locator('tr.account-row').count()).toBe(2);
       await page.getByRole('link', { name: 'Globex', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Globex' }).waitFor();
       const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
@@ -196,6 +199,49 @@ describeUi('web UI', () => {
       const after = await suite.ui.api('GET', `/workspaces/acme/inbound/${inboundId}`);
       expect(at(after.json, 'status')).toBe('recorded');
       expect(at(after.json, 'accountId')).toBe('globex-eu');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offers to run again a message Touchmail could not process, and records it once it can', async () => {
+    // A message whose processing failed twice the same way, through the real policy (SPEC §10).
+    const store = suite.ui.test.store;
+    const deps = { ...fixedDependencies(store), now: () => new Date() };
+    await insertInbound(store.db, {
+      id: 'in-unprocessable',
+      workspaceId: 'acme',
+      receivedAt: new Date(),
+      channel: 'smtp',
+      raw: Buffer.from(
+        readFixture('bcc-plain.eml')
+          .toString('utf8')
+          .replace('<bcc-plain@mail.acme.com>', '<unprocessable@mail.acme.com>'),
+      ),
+      sha256: 'unprocessable',
+      mailFrom: 'jill@acme.com',
+      rcptTo: [TOUCHPOINT_ADDRESS],
+      lease: { owner: 'ui-test', until: new Date(Date.now() + 600_000) },
+    });
+    const bug = () => new TypeError("Cannot read properties of undefined (reading 'trim')");
+    for (let i = 0; i < 2; i++) {
+      const row = await getInbound(store.db, 'acme', 'in-unprocessable');
+      if (row === null) throw new Error('no row');
+      await afterFailedProcessing(deps, row, bug());
+    }
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, suite.ui.url, PASSWORDS.admin);
+      await page.goto(`${suite.ui.url}/#/inbound/in-unprocessable`);
+      await page.getByRole('heading', { name: 'Touchmail could not process this message' }).waitFor();
+      await checkPage(page);
+      expect(await page.getByRole('button', { name: 'Assign to this account' }).count()).toBe(0);
+      expect(await page.locator('main').textContent()).toContain('Cannot read properties of undefined');
+      await page.getByRole('button', { name: 'Run it again' }).click();
+      await expect.poll(() => page.url()).toContain('#/touchpoints/');
+      const after = await suite.ui.api('GET', '/workspaces/acme/inbound/in-unprocessable');
+      expect(at(after.json, 'status')).toBe('recorded');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -41,6 +41,8 @@ describeUi('web UI: the people of an account', () => {
       await person(page, 'ada@consult.example').waitFor();
       expect(await page.locator('.person-card').count()).toBe(2);
 
+      // The form is folded until asked for (the people and the timeline come first).
+      await page.locator('summary', { hasText: 'Add a person' }).click();
       const add = page.getByRole('form', { name: 'Add a person' });
       // Bob is in the directory already (a member of Globex): only the membership is made.
       await add.getByLabel('Email').fill('Bob@Globex.com');
@@ -126,6 +128,7 @@ describeUi('web UI: the people of an account', () => {
     try {
       await signIn(page, suite.ui.url, PASSWORDS.admin);
       await page.goto(`${suite.ui.url}/#/accounts/hooli`);
+      await page.locator('summary', { hasText: 'Add a person' }).click();
       const add = page.getByRole('form', { name: 'Add a person' });
       await add.waitFor();
       // Another admin deletes the account while this page is open.

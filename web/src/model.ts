@@ -35,6 +35,11 @@ export interface Account {
   readonly salesforceAccountId: string | null;
   /** Every attribute as imported, for display. */
   readonly attributes: ReadonlyMap<string, unknown>;
+  /** Health (SPEC §13): the last touch not in the future, who made it, touchpoints in 30 and 90 days. */
+  readonly lastTouchAt: string | null;
+  readonly lastTouchBy: string | null;
+  readonly touchpoints30d: number;
+  readonly touchpoints90d: number;
 }
 
 export interface Participant {
@@ -82,7 +87,10 @@ export interface Touchpoint {
   readonly flow: string;
   readonly scenario: string | null;
   readonly text: string;
-  /** The text without quoted history and signature, or null when nothing was folded. */
+  /**
+   * The text without quoted history and signature (a forward: the customer's words first, the forwarder's
+   * note apart), or null when nothing was folded.
+   */
   readonly visible: string | null;
   readonly html: string | null;
   readonly attachments: readonly Attachment[];
@@ -219,6 +227,10 @@ export function decodeAccount(value: unknown): Account {
     touchpointDefaultBccEmail: flag,
     salesforceAccountId: strOrNull(f, 'salesforceAccountId') ?? strOrNull(attributes, 'salesforceAccountId'),
     attributes,
+    lastTouchAt: strOrNull(f, 'lastTouchAt'),
+    lastTouchBy: strOrNull(f, 'lastTouchBy'),
+    touchpoints30d: num(f, 'touchpoints30d') ?? 0,
+    touchpoints90d: num(f, 'touchpoints90d') ?? 0,
   };
 }
 

@@ -16,6 +16,10 @@ export function pagedList<T>(options: {
   readonly load: (cursor: string | null) => Promise<Page<T>>;
   readonly item: (value: T) => Node;
   readonly empty: string;
+  /** The row that says the list is empty (a list item unless the list is a table body). */
+  readonly emptyItem?: (text: string) => Node;
+  /** Called with each page's items as they are shown (a table keeps them for its export). */
+  readonly shown?: (items: readonly T[], reset: boolean) => void;
   readonly announce: (message: string) => void;
   readonly noun: (count: number) => string;
 }): PagedList {
@@ -38,10 +42,14 @@ export function pagedList<T>(options: {
         shown = 0;
       }
       for (const value of page.items) options.list.appendChild(options.item(value));
+      options.shown?.(page.items, reset);
       shown += page.items.length;
       cursor = page.nextCursor;
       more.hidden = cursor === null;
-      if (shown === 0) options.list.appendChild(h('li', { class: 'empty' }, options.empty));
+      if (shown === 0)
+        options.list.appendChild(
+          options.emptyItem?.(options.empty) ?? h('li', { class: 'empty' }, options.empty),
+        );
       options.announce(`${options.noun(shown)}${cursor === null ? '' : ', more to load'}.`);
     } catch (failure) {
       if (mine === generation) replace(error, describe(failure));

@@ -2,7 +2,19 @@
 // edit, delete. Reads: admins and members; writes: admins, audited (account.create|update|delete).
 import type { Static } from 'typebox';
 import { createAccount, editAccount, removeAccount } from '../../app/account-changes.js';
-import { accountDetail, listAccounts } from '../../store/account-repository.js';
+import {
+  settleDueTouches,
+  withTouchCounts,
+  type TouchFigures,
+} from '../../store/account-health-repository.js';
+import {
+  ACCOUNT_CURSOR_PARTS,
+  accountDetail,
+  listAccounts,
+  type AccountQuery,
+} from '../../store/account-repository.js';
+import type { AccountRecord } from '../../store/directory-records.js';
+import type { Executor } from '../../store/schema.js';
 import { ADMINS, authorize, READERS, type ApiRoutes } from '../context.js';
 import { changeContext, valueOf } from '../directory-change.js';
 import { HttpError } from '../errors.js';
@@ -30,7 +42,10 @@ export const accountRoutes: ApiRoutes = (app, context) => {
     {
       schema: {
         tags,
-        description: 'Accounts in id order, paged; ?q= searches id and name, ?parentId= lists children.',
+        description:
+          'Accounts with their health (lastTouchAt, lastTouchBy, touchpoints30d, touchpoints90d), paged; ' +
+          '?sort=lastTouchAt|-lastTouchAt|name (default: id order), ?notTouchedSince=ISO keeps the accounts ' +
+          'not touched since then (never-touched included), ?q= searches id and name, ?parentId= lists children.',
         params: WorkspaceParams,
         querystring: AccountListQuery,
         response: { 200: AccountPage, ...readErrors },
@@ -38,15 +53,28 @@ export const accountRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       await authorize(request, context, READERS);
-      const { q, parentId, limit = DEFAULT_PAGE, cursor } = request.query;
-      const after = decodeCursor(cursor, 1)?.[0];
-      const page = await listAccounts(context.store.db, request.params.ws, {
+      const { q, parentId, sort = 'id', notTouchedSince, limit = DEFAULT_PAGE, cursor } = request.query;
+      const after = decodeCursor(cursor, ACCOUNT_CURSOR_PARTS[sort]);
+      const since = notTouchedSince === undefined ? undefined : instant(notTouchedSince);
+      const { ws } = request.params;
+      const now = context.messages.now();
+      const query: AccountQuery = {
         limit,
+        sort,
         ...(q === undefined ? {} : { q }),
         ...(parentId === undefined ? {} : { parentId }),
+        ...(since === undefined ? {} : { notTouchedSince: since }),
         ...(after === undefined ? {} : { after }),
-      });
-      return { items: page.items, nextCursor: page.next === null ? null : encodeCursor([page.next]) };
+      };
+      let page = await listAccounts(context.store.db, ws, query, now);
+      if (page.dueTouches) {
+        await settleDueTouches(context.store.db, ws, now);
+        page = await listAccounts(context.store.db, ws, query, now);
+      }
+      return {
+        items: page.items.map(withDomains),
+        nextCursor: page.next === null ? null : encodeCursor(page.next),
+      };
     },
   );
 
@@ -66,7 +94,13 @@ export const accountRoutes: ApiRoutes = (app, context) => {
       const account = valueOf(
         await createAccount(changeContext(context, principal, request.params.ws), request.body),
       );
-      return reply.code(201).send(account);
+      const [item] = await accountItems(
+        context.store.db,
+        request.params.ws,
+        [account],
+        context.messages.now(),
+      );
+      return reply.code(201).send(item);
     },
   );
 
@@ -82,9 +116,12 @@ export const accountRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       await authorize(request, context, READERS);
+      const now = context.messages.now();
+      await settleDueTouches(context.store.db, request.params.ws, now);
       const detail = await accountDetail(context.store.db, request.params.ws, request.params.id);
       if (detail === null) throw new HttpError('not-found', `No account ${request.params.id}.`);
-      return detail;
+      const [item] = await accountItems(context.store.db, request.params.ws, [detail], now);
+      return item;
     },
   );
 
@@ -103,13 +140,20 @@ export const accountRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       const principal = await authorize(request, context, ADMINS);
-      return valueOf(
+      const account = valueOf(
         await editAccount(
           changeContext(context, principal, request.params.ws),
           request.params.id,
           request.body,
         ),
       );
+      const [item] = await accountItems(
+        context.store.db,
+        request.params.ws,
+        [account],
+        context.messages.now(),
+      );
+      return item;
     },
   );
 
@@ -132,3 +176,27 @@ export const accountRoutes: ApiRoutes = (app, context) => {
   );
   return Promise.resolve();
 };
+
+/** Accounts as the API shows them: with their 30/90-day figures and their domains. */
+async function accountItems<T extends AccountRecord>(
+  db: Executor,
+  workspaceId: string,
+  accounts: readonly T[],
+  now: Date,
+): Promise<(T & TouchFigures & { domains: string[] })[]> {
+  const items = await withTouchCounts(db, workspaceId, accounts, now);
+  return items.map(withDomains);
+}
+
+/** Account domains (SPEC §5 step B) are another issue: none are stored yet, so [] (INTERFACE: never absent). */
+function withDomains<T extends AccountRecord>(account: T): T & { domains: string[] } {
+  return { ...account, domains: [] };
+}
+
+/** An ISO-8601 time as stored (UTC, milliseconds); 400 when it is not one. */
+function instant(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time))
+    throw new HttpError('validation-failed', `notTouchedSince: ${value} is not an ISO-8601 time.`);
+  return new Date(time).toISOString();
+}

@@ -37,6 +37,23 @@ export const AccountSchema = Type.Object({
   attributes: Attributes,
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  // Health (SPEC §13), kept as touchpoints are written, never counted from the timeline on read.
+  lastTouchAt: Nullable(
+    Type.String({
+      description:
+        'The newest occurredAt of its touchpoints not in the future (mail, meetings, imported history); null when never touched.',
+    }),
+  ),
+  lastTouchBy: Nullable(Type.String({ description: "That touchpoint's author email." })),
+  touchpoints30d: Type.Integer({
+    description: 'Touchpoints with occurredAt in the last 30 days up to now, inclusive.',
+  }),
+  touchpoints90d: Type.Integer({
+    description: 'Touchpoints with occurredAt in the last 90 days up to now, inclusive.',
+  }),
+  domains: Type.Array(Type.String(), {
+    description: 'Email domains the account owns (SPEC §5 step B); [] when none.',
+  }),
 });
 
 export const AccountDetailSchema = Type.Object(
@@ -54,8 +71,24 @@ export const AccountListQuery = Type.Object({
   ...PagingQuery,
   q: Type.Optional(Search),
   parentId: Type.Optional(Id),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('lastTouchAt'), Type.Literal('-lastTouchAt'), Type.Literal('name')], {
+      description:
+        'lastTouchAt: coldest first, never-touched accounts before all; -lastTouchAt: most recently touched first, ' +
+        'never-touched last; name. Ties by name, then id. Without it: id order.',
+    }),
+  ),
+  notTouchedSince: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description: 'ISO-8601: only the accounts whose lastTouchAt is before it, or null (never touched).',
+    }),
+  ),
 });
-export const AccountPage = PageOf(AccountSchema, 'Accounts in id order.');
+export const AccountPage = PageOf(
+  AccountSchema,
+  'Accounts with their health, in the order asked (id by default).',
+);
 
 export const NewAccountBody = Type.Object(
   {

@@ -8,11 +8,17 @@ import { Nullable } from './common.js';
 
 const Side = Type.Union([Type.Literal('internal'), Type.Literal('external')]);
 
-export const ParticipantSchema = Type.Object({
-  email: Type.String(),
-  name: Type.String(),
-  side: Side,
-});
+export const ParticipantSchema = Type.Object(
+  {
+    email: Type.String(),
+    name: Type.String(),
+    side: Side,
+  },
+  {
+    description:
+      "A participant as the directory knows them: a user's or login's name when it has the address (else the mail's), a login under its own address whichever alias the mail showed",
+  },
+);
 
 export const TraceSchema = Type.Array(Type.Object({ step: Type.String(), detail: Type.String() }), {
   description: 'The decision trace: why the touchpoint is on this account (SPEC §5)',
@@ -35,7 +41,10 @@ export const TouchpointSchema = Type.Object(
     content: Type.Object({
       text: Type.String({ description: 'The whole text, quoted history included' }),
       visibleText: Nullable(
-        Type.String({ description: 'The text without quoted history and signature; null = all of text' }),
+        Type.String({
+          description:
+            "The text without quoted history and signature; for a forward, the customer's words first under who wrote and who forwarded them ('Bob Stone wrote — forwarded by Jill Hart'), then the forwarder's note; null = all of text",
+        }),
       ),
       html: Nullable(
         Type.String({

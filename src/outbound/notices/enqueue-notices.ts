@@ -6,30 +6,16 @@ import { automatedMailReason } from '../../domain/gates.js';
 import { isNoticeReason } from '../../domain/notices/failure-wording.js';
 import { decideNotice, editRecipients } from '../../domain/notices/policy.js';
 import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/compose.js';
-import type { Outcome } from '../../domain/outcome.js';
-import type { AuthenticationFindings } from '../../domain/sender-authentication.js';
 import { parseHeaders } from '../../mime/parse-headers.js';
 import { everyTouchpointAddress, loginReceipts, touchpointForNotice } from '../../store/notice-repository.js';
 import { keptRaw } from '../../store/inbound-repository.js';
 import { enqueueOutbox } from '../../store/outbox-repository.js';
-import type { Executor, InboundMessageRow } from '../../store/schema.js';
+import type { Executor } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
 import type { NoticePayload } from './notice-payload.js';
 import { accountNames } from '../../store/account-lookup-repository.js';
-import type { EditEvent } from '../effect-events.js';
+import type { EditEvent, EffectDependencies, OutcomeEvent } from '../effect-events.js';
 import { EffectLookups } from '../effect-lookups.js';
-
-export interface NoticeEffectDependencies {
-  readonly now: () => Date;
-  readonly newId: () => string;
-}
-
-export interface OutcomeNoticeEvent {
-  readonly row: InboundMessageRow;
-  readonly outcome: Outcome;
-  readonly authentication: AuthenticationFindings | null;
-  readonly decidedBy: string | null;
-}
 
 /** Trace steps kept in a queued failure notice: enough to count what the notice leaves out. */
 const MAX_QUEUED_STEPS = 200;
@@ -44,8 +30,8 @@ export const noticeKey = {
 /** The failure notice or receipt of an outcome, when the policy allows one. */
 export async function enqueueOutcomeNotice(
   trx: Executor,
-  deps: NoticeEffectDependencies,
-  event: OutcomeNoticeEvent,
+  deps: EffectDependencies,
+  event: OutcomeEvent,
   lookups: EffectLookups = new EffectLookups(trx),
 ): Promise<void> {
   const { row, outcome } = event;
@@ -127,7 +113,7 @@ export async function enqueueOutcomeNotice(
 /** The edit notification the editor asked for (SPEC §7): one outbox row per edit and recipient set. */
 export async function enqueueEditNotice(
   trx: Executor,
-  deps: NoticeEffectDependencies,
+  deps: EffectDependencies,
   event: EditEvent,
 ): Promise<void> {
   if (event.notify === 'none') return;

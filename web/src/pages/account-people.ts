@@ -40,7 +40,13 @@ export function peopleSection(context: PageContext, account: Account, prefill: s
     { class: 'people-section', 'aria-labelledby': 'people-title' },
     h('h2', { id: 'people-title' }, 'People'),
     admin
-      ? addForm(context, account, prefill, () => void people.reload())
+      ? // Folded until asked for, so the people come first (issue 20); open when a page sent an address.
+        h(
+          'details',
+          { class: 'manage add-person', open: prefill !== '' },
+          h('summary', {}, 'Add a person'),
+          addForm(context, account, prefill, () => void people.reload()),
+        )
       : h(
           'p',
           { class: 'muted' },

@@ -1,5 +1,6 @@
-// An account's profile: its attributes (the "Touchpoint Default BCC Email" switch for admins, SPEC §5
-// A2), its people (account-people.ts) and its timeline of touchpoints, newest first, page by page.
+// An account's page: its health (SPEC §13) and timeline of touchpoints first, newest first, page by page;
+// then its people (account-people.ts) and attributes (the "Touchpoint Default BCC Email" switch for
+// admins, SPEC §5 A2).
 import { call, describe, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { badge, h, link, newId, replace } from '../dom.js';
@@ -31,32 +32,57 @@ export async function accountPage(
   });
   // ?add=EMAIL: the inbound page sends an admin here to add a message's customer.
   const people = peopleSection(context, account, search.get('add') ?? '');
+  // The timeline first (on a phone too), the account's health above it; people and attributes after.
   replace(
     context.root,
     h('p', { class: 'crumbs' }, link(['accounts'], 'Accounts'), ' / '),
     context.title(account.name === '' ? account.id : account.name),
     h(
       'div',
-      { class: 'columns' },
-      h(
-        'section',
-        { class: 'card side', 'aria-labelledby': 'attributes-title' },
-        ...attributes(context, account),
-      ),
+      { class: 'columns account-columns' },
       h(
         'div',
         { class: 'main-column' },
-        people.element,
+        health(account),
         h(
           'section',
           { 'aria-labelledby': 'timeline-title' },
           h('h2', { id: 'timeline-title' }, 'Timeline'),
           timeline.element,
         ),
+        people.element,
+      ),
+      h(
+        'section',
+        { class: 'card side', 'aria-labelledby': 'attributes-title' },
+        ...attributes(context, account),
       ),
     ),
   );
   await Promise.all([people.reload(), timeline.reload()]);
+}
+
+/** SPEC §13: the last touch (date, days since, who) and the touches of the last 30 and 90 days. */
+function health(account: Account): HTMLElement {
+  const last =
+    account.lastTouchAt === null
+      ? 'never'
+      : `${when(account.lastTouchAt)} (${daysSince(account.lastTouchAt)})${account.lastTouchBy === null ? '' : ` by ${account.lastTouchBy}`}`;
+  return h(
+    'dl',
+    { class: 'health', 'aria-label': 'Account health' },
+    h('dt', {}, 'Last touch'),
+    h('dd', {}, last),
+    h('dt', {}, 'Last 30 days'),
+    h('dd', {}, plural(account.touchpoints30d, 'touchpoint', 'touchpoints')),
+    h('dt', {}, 'Last 90 days'),
+    h('dd', {}, plural(account.touchpoints90d, 'touchpoint', 'touchpoints')),
+  );
+}
+
+function daysSince(iso: string): string {
+  const days = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 86_400_000));
+  return days === 0 ? 'today' : plural(days, 'day ago', 'days ago');
 }
 
 function attributes(context: PageContext, account: Account): Node[] {

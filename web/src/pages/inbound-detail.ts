@@ -53,7 +53,11 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
     h('p', { class: 'crumbs' }, link(['inbound'], 'Inbound log'), ' / '),
     context.title(item.subject ?? '(no subject)'),
     facts,
-    item.status === 'failed' || item.status === 'pending' ? fix(context, item, candidates) : null,
+    item.reason === 'unprocessable'
+      ? runAgain(context, item)
+      : item.status === 'failed' || item.status === 'pending'
+        ? fix(context, item, candidates)
+        : null,
     item.participants.length === 0
       ? null
       : h(
@@ -63,6 +67,45 @@ export async function inboundDetailPage(context: PageContext, [id = '']: readonl
           participantsView(item.participants),
         ),
     traceView(item.trace, item.status !== 'recorded'),
+  );
+}
+
+/** After assign or retry: says how it ended, then opens the touchpoint or shows the entry again. */
+function afterAction(context: PageContext, json: unknown, verb: string): void {
+  const outcome = decodeInbound(json);
+  const status = outcome.status === '' ? str(fields(json), 'status') : outcome.status;
+  context.announce(`${verb}: ${status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`);
+  if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
+  else window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+/**
+ * A message Touchmail could not process (SPEC §10): no account to choose, the rules never ran. It is kept;
+ * running it again after an update is the way out.
+ */
+function runAgain(context: PageContext, item: InboundItem): HTMLElement {
+  const ws = context.session.login.workspaceId;
+  const error = alertLine();
+  const retry = actionButton(
+    'Run it again',
+    error,
+    async () => {
+      afterAction(context, await call('POST', wsPath(ws, 'inbound', item.id, 'retry')), 'Ran it again');
+    },
+    { class: 'primary' },
+  );
+  return h(
+    'section',
+    { class: 'card fix', 'aria-labelledby': 'fix-title' },
+    h('h2', { id: 'fix-title' }, 'Touchmail could not process this message'),
+    h(
+      'p',
+      {},
+      'Processing it failed each time it was tried, so the rules never ran. Nothing is lost: the message is kept here. Run it again once Touchmail is updated; if it still fails, the error below says where.',
+    ),
+    item.lastError === null ? null : h('p', { class: 'hint' }, `Error: ${item.lastError}`),
+    error,
+    h('div', { class: 'actions' }, retry),
   );
 }
 
@@ -89,15 +132,7 @@ function fix(context: PageContext, item: InboundItem, candidates: readonly Accou
     onChange: (account) =>
       replace(chosenLink, account === null ? null : 'Or fix the directory: ', account && peopleLink(account)),
   });
-  const done = (json: unknown, verb: string) => {
-    const outcome = decodeInbound(json);
-    const status = outcome.status === '' ? str(fields(json), 'status') : outcome.status;
-    context.announce(
-      `${verb}: ${status}${outcome.reason === null ? '' : ` (${reasonText(outcome.reason)})`}.`,
-    );
-    if (outcome.touchpointId !== null) context.go(routeHref(['touchpoints', outcome.touchpointId]));
-    else window.dispatchEvent(new HashChangeEvent('hashchange'));
-  };
+  const done = (json: unknown, verb: string) => afterAction(context, json, verb);
   const assign = actionButton(
     'Assign to this account',
     error,

@@ -76,12 +76,15 @@ function content(tp: Touchpoint): HTMLElement {
   const text = h('pre', { class: 'mailtext' }, tp.visible ?? tp.text);
   const textPanel = h('div', { class: 'text-panel' }, text);
   if (tp.visible !== null && tp.visible !== tp.text) {
+    // A forward shows the customer's words first and the forwarder's note apart (issue 17); the toggle
+    // shows the mail as it was received.
+    const what = tp.scenario === 'forward' ? 'the mail as received' : 'quoted history and signature';
     const toggle = button(
-      'Show quoted history and signature',
+      `Show ${what}`,
       () => {
         const open = toggle.getAttribute('aria-expanded') === 'true';
         toggle.setAttribute('aria-expanded', String(!open));
-        toggle.textContent = open ? 'Show quoted history and signature' : 'Hide quoted history and signature';
+        toggle.textContent = `${open ? 'Show' : 'Hide'} ${what}`;
         text.textContent = open ? (tp.visible ?? tp.text) : tp.text;
       },
       { class: 'small', 'aria-expanded': 'false' },
