@@ -16,6 +16,8 @@ export interface Metrics {
   readonly noticesTotal: Counter<'kind' | 'result'>;
   /** Salesforce sync attempts by result: synced, retry, paused, failed, cancelled (SPEC §9). */
   readonly salesforceSyncTotal: Counter<'result'>;
+  /** Retention (SPEC §11): raw messages emptied (`raw`) and inbound entries deleted (`inbound`). */
+  readonly retentionDeletedTotal: Counter<'kind'>;
 }
 
 /** A registry of its own (not prom-client's global one), so several services can live in one process. */
@@ -29,7 +31,7 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
       this.set(await countQueued());
     },
   });
-  return {
+  const metrics: Metrics = {
     registry,
     inboundTotal: new Counter({
       name: 'touchmail_inbound_total',
@@ -77,7 +79,16 @@ export function createMetrics(countQueued: () => Promise<number>): Metrics {
       labelNames: ['result'],
       registers: [registry],
     }),
+    retentionDeletedTotal: new Counter({
+      name: 'touchmail_retention_deleted_total',
+      help: 'Deleted by retention: raw messages (kind="raw") and inbound entries that recorded nothing (kind="inbound").',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
+  // Both series from the start, so a dashboard sees 0 rather than nothing before the first deletion.
+  for (const kind of ['raw', 'inbound']) metrics.retentionDeletedTotal.inc({ kind }, 0);
+  return metrics;
 }
 
 /** Counts an outcome: `{status}` alone when it has no reason (recorded), `{status, reason}` otherwise. */

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { defaultDependencies } from './app/dependencies.js';
 import { inProcessEvaluator } from './app/evaluate-batch.js';
 import { EvaluationThreads } from './app/evaluation-threads.js';
+import { retentionLoop } from './app/retention.js';
 import { DEFAULT_WORKER_OPTIONS, InboundWorker } from './app/inbound-worker.js';
 import type { Config } from './config.js';
 import { buildHttpServer, type HttpServer } from './http/server.js';
@@ -222,6 +223,17 @@ async function startParts(
         logger,
       )
     : null;
+  // Retention (SPEC §11) on worker nodes; several nodes may run it at once (retention-repository.ts).
+  const retention = roles.has('worker')
+    ? retentionLoop(
+        { db: store.db, capabilities: store.capabilities, now: messages.now },
+        logger,
+        (counts) => {
+          metrics.retentionDeletedTotal.inc({ kind: 'raw' }, counts.raw);
+          metrics.retentionDeletedTotal.inc({ kind: 'inbound' }, counts.inbound);
+        },
+      )
+    : null;
 
   let http: HttpServer | null = null;
   let httpPort: number | null = null;
@@ -256,6 +268,7 @@ async function startParts(
 
   for (const w of workers) w.start();
   outbox?.start();
+  retention?.start();
   return {
     smtpPort,
     httpPort,
@@ -268,6 +281,7 @@ async function startParts(
       await http?.close();
       await Promise.all(workers.map((w) => w.stop()));
       await outbox?.stop();
+      await retention?.stop();
       await evaluator.close();
     },
   };

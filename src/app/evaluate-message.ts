@@ -9,6 +9,7 @@ import { resolveAccount } from '../domain/resolve-account.js';
 import { asTheDirectoryNamesThem } from '../domain/participant-names.js';
 import { classifyMessage, type Classification } from '../domain/scenario.js';
 import { draftTouchpoint, mailIdentity, occurredAtOf, type TouchpointDraft } from '../domain/touchpoint.js';
+import { isNeverLogged, NEVER_LOG_TRACE, withoutBody } from '../domain/privacy.js';
 import { storableDate } from '../domain/storable.js';
 import { TraceBuilder, type Trace } from '../domain/trace.js';
 import type { Login, WorkspaceContext } from '../domain/workspace.js';
@@ -28,6 +29,8 @@ export interface Evaluation {
   readonly authentication: AuthenticationFindings | null;
   /** The From address, when the message could be parsed (the inbound log filters on it). */
   readonly from: Email | null;
+  /** The workspace keeps no bodies (SPEC §11 `no-body`): the raw message goes once the outcome is final. */
+  readonly noBody: boolean;
 }
 
 /**
@@ -81,12 +84,14 @@ export async function evaluate(
     draft: null,
     authentication: findings,
     from,
+    noBody,
   });
   let from: Email | null = null;
   let findings: AuthenticationFindings | null = null;
 
   const workspace = await lookups.workspace(db, workspaceId);
   if (workspace === null) throw new Error(`Workspace ${workspaceId} does not exist`);
+  const noBody = workspace.storage === 'no-body';
   const parsed = await parseMessage(message.raw, { maxMessageBytes: deps.maxMessageBytes, now: receivedAt });
   if (!parsed.ok) {
     trace.add('parse', parsed.detail);
@@ -125,10 +130,37 @@ export async function evaluate(
     },
     trace,
   );
-  if (gate !== null || sender === null || mail.from === null)
+  // SPEC §11: nothing of a never-logged message is kept — no subject, participants or trace of it, and
+  // no sender verification details; the entry says only that the list stopped it.
+  const neverLogged = (): Evaluation => ({
+    outcome: makeOutcome({
+      ...base,
+      status: 'ignored',
+      reason: 'never-log',
+      trace: [{ step: 'never-log', detail: NEVER_LOG_TRACE }],
+    }),
+    draft: null,
+    authentication: null,
+    from,
+    noBody,
+  });
+  if (gate !== null || sender === null || mail.from === null) {
+    // A message the gates stop keeps its headline in the log: not one with a listed participant (a
+    // stranger's mail that copies a listed customer is classified here only to find out).
+    if (
+      mail.from !== null &&
+      workspace.neverLog.length > 0 &&
+      isNeverLogged(
+        classifyMessage({ message: mail, sender: mail.from, workspace }, new TraceBuilder()),
+        workspace.neverLog,
+      )
+    )
+      return neverLogged();
     return stop(gate?.status ?? 'failed', gate?.reason ?? 'sender-not-a-user', headline);
+  }
 
   const classified = classifyMessage({ message: mail, sender: mail.from, workspace }, trace);
+  if (isNeverLogged(classified, workspace.neverLog)) return neverLogged();
   // Participants as the directory names them, a login once under its own address (issue 17).
   const known = await peopleKnownAs(
     db,
@@ -174,7 +206,7 @@ export async function evaluate(
     accountId = decision.accountId;
   }
 
-  const draft = draftTouchpoint({
+  const drafted = draftTouchpoint({
     message: mail,
     rawSha256,
     classification,
@@ -185,11 +217,13 @@ export async function evaluate(
     inboundId,
     trace: trace.entries,
   });
+  const draft = noBody ? withoutBody(drafted) : drafted;
   return {
     outcome: matchedOutcome(workspace, classification, draft, trace.entries),
     draft,
     authentication: findings,
     from,
+    noBody,
   };
 }
 

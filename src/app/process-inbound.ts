@@ -2,12 +2,15 @@
 // A batch shares one transaction (one fsync) — group commit on the processing side.
 import type { Outcome } from '../domain/outcome.js';
 import { outcome as makeOutcome } from '../domain/outcome.js';
+import { rawAfterOutcome } from '../domain/privacy.js';
 import { storableDate, storableText } from '../domain/storable.js';
 import { parseHeaders } from '../mime/parse-headers.js';
 import {
   completeInbound,
+  deleteRaw,
   getInbound,
   inboundEnvelope,
+  keptRaw,
   releaseAfterError,
   type InboundStatus,
 } from '../store/inbound-repository.js';
@@ -106,6 +109,7 @@ export async function unprocessable(
     draft: null,
     authentication: null,
     from: head?.from?.email ?? null,
+    noBody: false,
   };
 }
 
@@ -115,11 +119,14 @@ export function evaluateRow(
   lookups?: Lookups,
   rerun: Rerun | null = null,
 ): Promise<Evaluation> {
+  const raw = keptRaw(row);
+  // Callers act only on messages whose raw is kept (queued ones always are; retry and assign check).
+  if (raw === null) return Promise.reject(new Error(`Inbound message ${row.id} is no longer kept`));
   return evaluate(
     deps,
     deps.store.db,
     row.workspace_id,
-    { raw: row.raw, envelope: inboundEnvelope(row) },
+    { raw, envelope: inboundEnvelope(row) },
     row.raw_sha256,
     new Date(row.received_at),
     row.id,
@@ -256,6 +263,14 @@ async function recordBatch(
     const authentication = items[i]?.evaluation.authentication ?? null;
     await afterOutcome(trx, deps, { row, outcome, authentication, decidedBy: options.decidedBy }, lookups);
   }
+  // SPEC §11: in the transaction of the outcome, so no committed state keeps what the rules let go.
+  const fates = results.map(({ row, outcome }, i) => ({
+    id: row.id,
+    fate: rawAfterOutcome(outcome, items[i]?.evaluation.noBody ?? false),
+  }));
+  const idsOf = (fate: string) => fates.filter((f) => f.fate === fate).map((f) => f.id);
+  await deleteRaw(trx, idsOf('forget'), now, { neverLog: true });
+  await deleteRaw(trx, idsOf('delete'), now);
   return results;
 }
 

@@ -4,7 +4,7 @@
 import type { Outcome, OutcomeReason } from '../domain/outcome.js';
 import { appendAudit, changedFields } from '../store/audit-repository.js';
 import { accountNames } from '../store/account-lookup-repository.js';
-import { getInbound } from '../store/inbound-repository.js';
+import { getInbound, keptRaw } from '../store/inbound-repository.js';
 import type { InboundMessageRow } from '../store/schema.js';
 import type { MessageDependencies } from './dependencies.js';
 import type { Evaluation, Rerun } from './evaluate-message.js';
@@ -145,8 +145,13 @@ async function reprocess(
   }
 }
 
-/** Only failed and pending messages are acted on: the others are done, or not yet processed. */
+/**
+ * Only failed and pending messages are acted on: the others are done, or not yet processed; and only
+ * while their raw message is kept (SPEC §11: retention or an erasure may have taken it).
+ */
 function refusal(row: InboundMessageRow, verb: string): ReprocessResult | null {
+  if (keptRaw(row) === null)
+    return conflict(`Inbound message ${row.id} is no longer kept in full (SPEC §11); it cannot be ${verb}.`);
   if (row.status === 'failed' || row.status === 'pending') return null;
   const why =
     row.status === 'queued'

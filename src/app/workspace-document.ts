@@ -7,11 +7,36 @@ import { Compile } from 'typebox/compile';
 import type { Attributes } from '../domain/account-attributes.js';
 import { findParentCycle } from '../domain/account-hierarchy.js';
 import { normalizeDomain, normalizeEmail, type Email } from '../domain/address.js';
+import { normalizeNeverLogEntry, type StorageMode } from '../domain/privacy.js';
 
 const NonEmpty = Type.String({ minLength: 1, maxLength: 1000 });
 const Name = (description: string) => Type.String({ maxLength: 1000, description });
 const KEEPS = 'Left out: the stored value is kept';
 const Timestamp = Type.String({ minLength: 1, maxLength: 64, description: 'ISO-8601 date-time' });
+
+const RetentionDays = (what: string) =>
+  Type.Union([Type.Integer({ minimum: 0, maximum: 36_500 }), Type.Null()], {
+    description: `Days ${what} is kept after it was processed; 0: deleted by the next housekeeping run; null: kept (SPEC §11)`,
+  });
+
+/** The privacy settings of SPEC §11, as the document and `PUT …/settings` take them (all optional). */
+export const PrivacyFields = {
+  neverLog: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 320 }), {
+      maxItems: 10_000,
+      description:
+        'Addresses and domains (subdomains included) whose mail is never logged: a message with any external participant on the list ends ignored: never-log and nothing of it is kept',
+    }),
+  ),
+  storage: Type.Optional(
+    Type.Union([Type.Literal('full'), Type.Literal('no-body')], {
+      description:
+        'full (the default), or no-body: touchpoints keep subject, participants, dates, author and trace, no body, HTML or attachments, and the raw message is deleted once processed. Applies to new mail only',
+    }),
+  ),
+  rawRetentionDays: Type.Optional(RetentionDays('a raw message')),
+  inboundRetentionDays: Type.Optional(RetentionDays('an inbound entry that recorded nothing')),
+};
 
 export const SENDER_AUTH_POLICIES = ['off', 'dmarc', 'strict'] as const;
 export type SenderAuthPolicy = (typeof SENDER_AUTH_POLICIES)[number];
@@ -32,6 +57,7 @@ export const WorkspaceDocumentSchema = Type.Object(
         senderAuthPolicy: Type.Optional(
           Type.Union([Type.Literal('off'), Type.Literal('dmarc'), Type.Literal('strict')]),
         ),
+        ...PrivacyFields,
       },
       { additionalProperties: false },
     ),
@@ -152,6 +178,10 @@ export interface WorkspaceDocument {
     readonly defaultReason: string | null | undefined;
     readonly senderAuthPolicy: SenderAuthPolicy | undefined;
     readonly trustedAuthservIds: readonly string[] | undefined;
+    readonly neverLog: readonly string[] | undefined;
+    readonly storage: StorageMode | undefined;
+    readonly rawRetentionDays: number | null | undefined;
+    readonly inboundRetentionDays: number | null | undefined;
   };
   readonly logins: readonly {
     email: Email;
@@ -280,6 +310,25 @@ function normalizeDocument(input: WorkspaceDocumentInput): DocumentValidation {
     defaultReason: ws.defaultReason,
     senderAuthPolicy: ws.senderAuthPolicy,
     trustedAuthservIds: ws.trustedAuthservIds?.map((id) => id.toLowerCase()),
+    neverLog:
+      ws.neverLog === undefined
+        ? undefined
+        : [
+            ...new Set(
+              ws.neverLog.map((entry, i) => {
+                const normalized = normalizeNeverLogEntry(entry);
+                if (normalized === null)
+                  problem(
+                    `workspace.neverLog[${i}]`,
+                    `not an email address or a domain name: ${JSON.stringify(entry)}`,
+                  );
+                return normalized ?? '';
+              }),
+            ),
+          ].sort(),
+    storage: ws.storage,
+    rawRetentionDays: ws.rawRetentionDays,
+    inboundRetentionDays: ws.inboundRetentionDays,
   };
 
   const logins = (input.logins ?? []).map((l, i) => ({

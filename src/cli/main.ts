@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { withContext } from './context.js';
+import { eraseCommand } from './erase.js';
 import { importCommand } from './import.js';
 import { initCommand, type InitOptions } from './init.js';
 import { migrateStoreCommand } from './migrate-store.js';
@@ -68,6 +69,15 @@ login
   .requiredOption('--email <email>', "the login's email")
   .action((options: { workspace: string; email: string }) =>
     withContext((context) => loginPasswordCommand(context, options)),
+  );
+
+program
+  .command('erase')
+  .description('erase a person (SPEC §11): prints what was removed as JSON')
+  .requiredOption('--workspace <id>', 'the workspace')
+  .requiredOption('--email <email>', "the person's email address")
+  .action((options: { workspace: string; email: string }) =>
+    withContext((context) => eraseCommand(context, options)),
   );
 
 program

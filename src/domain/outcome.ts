@@ -15,7 +15,8 @@ export type OutcomeReason =
   | 'unparseable'
   | 'unprocessable'
   | 'auto-reply'
-  | 'duplicate';
+  | 'duplicate'
+  | 'never-log';
 
 export interface OutcomeParticipant {
   readonly email: string;

@@ -1,5 +1,6 @@
 // What the rules need to know of a workspace and of the team member who sent a message.
 import type { Email } from './address.js';
+import type { PrivacySettings } from './privacy.js';
 
 export type SenderAuthPolicy = 'off' | 'dmarc' | 'strict';
 
@@ -18,6 +19,10 @@ export interface WorkspaceContext {
   readonly senderAuthPolicy: SenderAuthPolicy;
   /** Authentication-Results issuers (authserv-ids) believed for mail that did not come by SMTP. */
   readonly trustedAuthservIds: readonly string[];
+  /** Addresses and domains whose mail is never logged (SPEC §11). */
+  readonly neverLog: PrivacySettings['neverLog'];
+  /** What a recorded mail keeps (SPEC §11). */
+  readonly storage: PrivacySettings['storage'];
 }
 
 /** A team member with a login (SPEC §1), as found from a message's From (their address or an alias). */

@@ -28,6 +28,7 @@ import { sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { salesforceSettingsRoutes } from './routes/salesforce-settings.js';
+import { personalDataRoutes } from './routes/personal-data.js';
 import { salesforceSyncRoutes } from './routes/salesforce-sync.js';
 
 export interface HttpDependencies {
@@ -61,6 +62,7 @@ const API_ROUTES: readonly ApiRoutes[] = [
   myNoticesRoutes,
   salesforceSettingsRoutes,
   salesforceSyncRoutes,
+  personalDataRoutes,
 ];
 
 /** Errors Fastify meets before routing (a bad URL, an over-long parameter), in the catalogue. */

@@ -1,5 +1,6 @@
 // The inbound log (SPEC §5: ambiguous or unmatched mail stays in the log to be fixed): messages of a
 // workspace newest first, filtered through the indexes of migration 0010, paged by (received_at, id).
+import { keptRaw } from './inbound-repository.js';
 import type { Executor, InboundMessageRow } from './schema.js';
 
 export interface InboundLogFilter {
@@ -46,6 +47,8 @@ const LOG_COLUMNS = [
   'authentication',
   'from_address',
   'envelope_sender',
+  'raw_deleted_at',
+  'processed_at',
 ] as const satisfies readonly (keyof InboundLogRow)[];
 
 export async function listInboundLog(
@@ -89,7 +92,7 @@ export async function getInboundLogEntry(
   return row ?? null;
 }
 
-/** The raw message as received; null when the workspace has no such message. */
+/** The raw message as received; null when the workspace has no such message or no longer keeps it. */
 export async function getInboundRaw(
   db: Executor,
   workspaceId: string,
@@ -97,9 +100,9 @@ export async function getInboundRaw(
 ): Promise<Uint8Array | null> {
   const row = await db
     .selectFrom('inbound_messages')
-    .select('raw')
+    .select(['raw', 'raw_deleted_at'])
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row?.raw ?? null;
+  return row === undefined ? null : keptRaw(row);
 }

@@ -52,6 +52,42 @@ export async function insertInbound(db: Executor, ...messages: readonly NewInbou
     .execute();
 }
 
+/**
+ * The raw bytes of a stored message, or null when they are no longer kept (SPEC §11: never-log,
+ * `no-body`, retention, erasure). Every reader of `raw` goes through here.
+ */
+export function keptRaw(row: Pick<InboundMessageRow, 'raw' | 'raw_deleted_at'>): Uint8Array | null {
+  return row.raw_deleted_at === null ? row.raw : null;
+}
+
+/** What a raw message no longer kept holds: nothing. */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Deletes the raw bytes of these messages (SPEC §11), in the caller's transaction. `neverLog` also
+ * forgets what was derived from the bytes (their digest, what verification found): a never-logged
+ * entry keeps its received time, sender, status and reason only.
+ */
+export async function deleteRaw(
+  db: Executor,
+  ids: readonly string[],
+  at: Date,
+  { neverLog = false } = {},
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('inbound_messages')
+    .set({
+      raw: NO_BYTES,
+      raw_deleted_at: at.toISOString(),
+      ...(neverLog ? { raw_sha256: '', authentication: null, last_error: null } : {}),
+    })
+    .where('id', 'in', [...ids])
+    .where('raw_deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Whether the workspace already holds a message with exactly these bytes from `channel`. */
 export async function hasInboundFrom(
   db: Executor,
@@ -124,7 +160,7 @@ export async function completeInbound(
       authentication = done.authentication, touchpoint_id = done.touchpoint_id,
       from_address = coalesce(done.from_address, inbound_messages.from_address),
       attempts = inbound_messages.attempts + 1, updated_at = ${at.toISOString()},
-      lease_owner = null, lease_until = null
+      processed_at = ${at.toISOString()}, lease_owner = null, lease_until = null
     from done
     where inbound_messages.id = done.id and inbound_messages.workspace_id = done.workspace_id
       and inbound_messages.status in (${sql.join(from)})`.execute(db);

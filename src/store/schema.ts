@@ -12,6 +12,14 @@ export interface WorkspaceTable {
   sender_auth_policy: string;
   /** JSON array: authserv-ids whose Authentication-Results headers are believed (SPEC §3 G3). */
   trusted_authserv_ids: Generated<string>;
+  /** JSON array of normalized addresses and domains never logged (SPEC §11; migration 0017). */
+  never_log: Generated<string>;
+  /** full | no-body (SPEC §11) */
+  storage: Generated<string>;
+  /** Days raw messages are kept after processing; null keeps them. */
+  raw_retention_days: Generated<number | null>;
+  /** Days inbound entries that recorded nothing are kept after processing; null keeps them. */
+  inbound_retention_days: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }
@@ -173,6 +181,10 @@ export interface InboundMessageTable {
   from_address: string | null;
   /** MAIL FROM normalised; null for the null sender or when there was no envelope. */
   envelope_sender: string | null;
+  /** When the raw bytes were deleted (`raw` is then empty): never-log, no-body, retention, erasure. */
+  raw_deleted_at: Generated<string | null>;
+  /** When the message got its (latest) outcome; retention counts from it. Null while queued. */
+  processed_at: Generated<string | null>;
 }
 
 export interface TouchpointEditTable {

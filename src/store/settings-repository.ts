@@ -1,9 +1,10 @@
 // A workspace's settings (SPEC §8) as admins read and replace them; Salesforce settings live apart.
+import type { PrivacySettings } from '../domain/privacy.js';
 import type { SenderAuthPolicy } from '../domain/workspace.js';
 import { parseStringList } from './json-columns.js';
-import type { Executor } from './schema.js';
+import type { Executor, WorkspaceRow } from './schema.js';
 
-export interface WorkspaceSettings {
+export interface WorkspaceSettings extends PrivacySettings {
   readonly name: string;
   readonly touchpointAddresses: readonly string[];
   readonly internalDomains: readonly string[];
@@ -37,6 +38,19 @@ export async function loadSettings(db: Executor, workspaceId: string): Promise<W
     defaultReason: ws.default_reason,
     senderAuthPolicy: policy === 'off' || policy === 'strict' ? policy : 'dmarc',
     trustedAuthservIds: parseStringList(ws.trusted_authserv_ids),
+    ...privacyOf(ws),
+  };
+}
+
+/** The privacy columns of a workspace row (SPEC §11), as the rules and the settings read them. */
+export function privacyOf(
+  ws: Pick<WorkspaceRow, 'never_log' | 'storage' | 'raw_retention_days' | 'inbound_retention_days'>,
+): PrivacySettings {
+  return {
+    neverLog: parseStringList(ws.never_log),
+    storage: ws.storage === 'no-body' ? 'no-body' : 'full',
+    rawRetentionDays: ws.raw_retention_days,
+    inboundRetentionDays: ws.inbound_retention_days,
   };
 }
 
@@ -71,6 +85,10 @@ export async function saveSettings(
       default_reason: settings.defaultReason,
       sender_auth_policy: settings.senderAuthPolicy,
       trusted_authserv_ids: JSON.stringify(settings.trustedAuthservIds),
+      never_log: JSON.stringify(settings.neverLog),
+      storage: settings.storage,
+      raw_retention_days: settings.rawRetentionDays,
+      inbound_retention_days: settings.inboundRetentionDays,
       updated_at: now.toISOString(),
     })
     .where('id', '=', workspaceId)

@@ -11,6 +11,8 @@ export interface TouchpointDetail {
   readonly authorName: string | null;
   readonly participants: readonly Participant[];
   readonly editCount: number;
+  /** Whether the message it was made from is still kept (SPEC §11: retention, no-body, erasure). */
+  readonly originalKept: boolean;
 }
 
 export async function getTouchpointDetail(
@@ -20,7 +22,7 @@ export async function getTouchpointDetail(
 ): Promise<TouchpointDetail | null> {
   const row = await getTouchpointRow(db, workspaceId, id);
   if (row === null) return null;
-  const [account, author, participants, edits] = await Promise.all([
+  const [account, author, participants, edits, original] = await Promise.all([
     db
       .selectFrom('accounts')
       .select('name')
@@ -40,6 +42,14 @@ export async function getTouchpointDetail(
       .where('workspace_id', '=', workspaceId)
       .where('touchpoint_id', '=', id)
       .executeTakeFirstOrThrow(),
+    row.inbound_id === null
+      ? Promise.resolve(undefined)
+      : db
+          .selectFrom('inbound_messages')
+          .select('raw_deleted_at')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', row.inbound_id)
+          .executeTakeFirst(),
   ]);
   return {
     row,
@@ -47,6 +57,7 @@ export async function getTouchpointDetail(
     authorName: author?.name ?? null,
     participants,
     editCount: Number(edits.n),
+    originalKept: original !== undefined && original.raw_deleted_at === null,
   };
 }
 

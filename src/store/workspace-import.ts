@@ -82,6 +82,14 @@ export async function importWorkspaceDocument(
         trusted_authserv_ids: JSON.stringify(
           ws.trustedAuthservIds ?? parseStringList(existing?.trusted_authserv_ids),
         ),
+        never_log: JSON.stringify(ws.neverLog ?? parseStringList(existing?.never_log)),
+        storage: ws.storage ?? existing?.storage ?? 'full',
+        raw_retention_days:
+          ws.rawRetentionDays !== undefined ? ws.rawRetentionDays : (existing?.raw_retention_days ?? null),
+        inbound_retention_days:
+          ws.inboundRetentionDays !== undefined
+            ? ws.inboundRetentionDays
+            : (existing?.inbound_retention_days ?? null),
         created_at: at,
         updated_at: at,
       })
@@ -92,6 +100,10 @@ export async function importWorkspaceDocument(
           default_reason: eb.ref('excluded.default_reason'),
           sender_auth_policy: eb.ref('excluded.sender_auth_policy'),
           trusted_authserv_ids: eb.ref('excluded.trusted_authserv_ids'),
+          never_log: eb.ref('excluded.never_log'),
+          storage: eb.ref('excluded.storage'),
+          raw_retention_days: eb.ref('excluded.raw_retention_days'),
+          inbound_retention_days: eb.ref('excluded.inbound_retention_days'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

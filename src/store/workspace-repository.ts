@@ -45,6 +45,8 @@ export async function loadWorkspaceContext(
     defaultReason: ws.default_reason,
     senderAuthPolicy: toPolicy(ws.sender_auth_policy),
     trustedAuthservIds: parseStringList(ws.trusted_authserv_ids),
+    neverLog: parseStringList(ws.never_log),
+    storage: ws.storage === 'no-body' ? 'no-body' : 'full',
   };
 }
 

@@ -25,6 +25,10 @@ describe.each(STORE_KINDS)('settings on $name', (kind) => {
       defaultReason: 'Check-in',
       senderAuthPolicy: 'dmarc',
       trustedAuthservIds: [],
+      neverLog: [],
+      storage: 'full',
+      rawRetentionDays: null,
+      inboundRetentionDays: null,
     });
   });
 
@@ -49,6 +53,10 @@ describe.each(STORE_KINDS)('settings on $name', (kind) => {
       defaultReason: null,
       senderAuthPolicy: 'strict',
       trustedAuthservIds: ['mx.google.com'],
+      neverLog: [],
+      storage: 'full',
+      rawRetentionDays: null,
+      inboundRetentionDays: null,
     };
     expect(response.json()).toEqual(expected);
     expect(await current()).toEqual(expected);
@@ -68,6 +76,63 @@ describe.each(STORE_KINDS)('settings on $name', (kind) => {
       'trustedAuthservIds',
     ]);
     expect(entry?.changes.defaultReason).toEqual({ before: 'Check-in', after: null });
+  });
+
+  it('replaces the privacy rules normalized, in force for the rules at once, audited before and after', async () => {
+    const before = await current();
+    const response = await api.request('PUT', '/api/v1/workspaces/acme/settings', {
+      body: {
+        ...before,
+        neverLog: ['CEO@Globex.com', '@Legal.Globex.com', 'ceo@globex.com'],
+        storage: 'no-body',
+        rawRetentionDays: 0,
+        inboundRetentionDays: 90,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const privacy = {
+      neverLog: ['ceo@globex.com', 'legal.globex.com'],
+      storage: 'no-body',
+      rawRetentionDays: 0,
+      inboundRetentionDays: 90,
+    };
+    expect(await current()).toEqual({ ...before, ...privacy });
+    const context = await loadWorkspaceContext(api.store.db, 'acme');
+    expect(context?.neverLog).toEqual(privacy.neverLog);
+    expect(context?.storage).toBe('no-body');
+    const audit = await api.request('GET', '/api/v1/workspaces/acme/audit?action=settings.update');
+    const entry = audit
+      .json<{ items: { changes: Record<string, unknown> }[] }>()
+      .items.find((item) => 'neverLog' in item.changes);
+    expect(entry?.changes).toEqual({
+      neverLog: { before: [], after: privacy.neverLog },
+      storage: { before: 'full', after: 'no-body' },
+      rawRetentionDays: { before: null, after: 0 },
+      inboundRetentionDays: { before: null, after: 90 },
+    });
+
+    // A client that knows nothing of the privacy rules keeps them when it saves the other settings.
+    const { neverLog, storage, rawRetentionDays, inboundRetentionDays, ...older } = await current();
+    expect([neverLog, storage, rawRetentionDays, inboundRetentionDays]).toHaveLength(4);
+    const kept = await api.request('PUT', '/api/v1/workspaces/acme/settings', {
+      body: { ...older, defaultFlow: 'Kept' },
+    });
+    expect(kept.json()).toMatchObject({ ...privacy, defaultFlow: 'Kept' });
+  });
+
+  it('refuses a never-log entry that is neither an address nor a domain, and a negative retention (400)', async () => {
+    const before = await current();
+    const bad = await api.request('PUT', '/api/v1/workspaces/acme/settings', {
+      body: { ...before, neverLog: ['globex.com', 'not an address@', 'com'] },
+    });
+    expect(bad.statusCode).toBe(400);
+    const { error } = bad.json<{ error: { problems: { path: string }[] } }>();
+    expect(error.problems.map((p) => p.path)).toEqual(['neverLog[1]', 'neverLog[2]']);
+    const negative = await api.request('PUT', '/api/v1/workspaces/acme/settings', {
+      body: { ...before, rawRetentionDays: -1 },
+    });
+    expect(negative.statusCode).toBe(400);
+    expect(await current()).toEqual(before);
   });
 
   it('refuses a touchpoint address of another workspace with 409, changing nothing', async () => {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importWorkspace } from '../../src/app/import-workspace.js';
 import type { WorkspaceDocumentInput } from '../../src/app/workspace-document.js';
+import { loadSettings } from '../../src/store/settings-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_KINDS } from '../support/stores.js';
 
@@ -144,6 +145,43 @@ describe.each(STORE_KINDS)('workspace import on $name', (kind) => {
     );
     const aliases = await store.db.selectFrom('login_aliases').select('address').execute();
     expect(aliases).toEqual([{ address: 'jill.hart@acme.com' }]);
+  });
+
+  it('imports the privacy rules normalized, keeps them when a document leaves them out, null clears a retention', async () => {
+    await importWorkspace(store, doc(), NOW);
+    expect(await loadSettings(store.db, 'acme')).toMatchObject({
+      neverLog: [],
+      storage: 'full',
+      rawRetentionDays: null,
+      inboundRetentionDays: null,
+    });
+    const result = await importWorkspace(
+      store,
+      {
+        workspace: {
+          id: 'acme',
+          neverLog: ['CEO@Globex.com', 'Legal.Globex.com'],
+          storage: 'no-body',
+          rawRetentionDays: 30,
+          inboundRetentionDays: 90,
+        },
+      },
+      NOW,
+    );
+    expect(result.ok).toBe(true);
+    const privacy = {
+      neverLog: ['ceo@globex.com', 'legal.globex.com'],
+      storage: 'no-body',
+      rawRetentionDays: 30,
+      inboundRetentionDays: 90,
+    };
+    expect(await loadSettings(store.db, 'acme')).toMatchObject(privacy);
+    await importWorkspace(store, { workspace: { id: 'acme', name: 'Acme' } }, NOW);
+    expect(await loadSettings(store.db, 'acme')).toMatchObject(privacy);
+    await importWorkspace(store, { workspace: { id: 'acme', rawRetentionDays: null } }, NOW);
+    expect(await loadSettings(store.db, 'acme')).toMatchObject({ ...privacy, rawRetentionDays: null });
+    const bad = await importWorkspace(store, { workspace: { id: 'acme', neverLog: ['nobody'] } }, NOW);
+    expect(bad).toMatchObject({ ok: false, problems: [{ path: 'workspace.neverLog[0]' }] });
   });
 
   it('gives a new login the defaults: an active member with no name and no aliases', async () => {

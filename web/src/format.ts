@@ -28,6 +28,7 @@ export const REASONS: Readonly<Record<string, string>> = {
   unprocessable: 'Touchmail could not process this message (it is kept: retry it after an update)',
   'auto-reply': 'Automatic reply, bounce or list mail',
   duplicate: 'Already recorded',
+  'never-log': 'A participant is on the never-log list: nothing of it is kept',
 };
 
 export function reasonText(reason: string | null): string {

@@ -94,6 +94,8 @@ export interface Touchpoint {
   readonly visible: string | null;
   readonly html: string | null;
   readonly attachments: readonly Attachment[];
+  /** Whether the message it was made from is still kept (SPEC §11). */
+  readonly originalKept: boolean;
   readonly trace: readonly TraceStep[];
   readonly updatedAt: string;
 }
@@ -306,6 +308,7 @@ export function decodeTouchpoint(value: unknown): Touchpoint {
         download: ownPath(strOrNull(af, 'download')),
       };
     }),
+    originalKept: bool(fields(f.get('source')), 'originalKept'),
     trace: decodeTrace(list(f, 'trace')),
     updatedAt: str(f, 'updatedAt'),
   };

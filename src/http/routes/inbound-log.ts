@@ -60,6 +60,7 @@ const LogQuery = Type.Object({
         Type.Literal('unprocessable'),
         Type.Literal('auto-reply'),
         Type.Literal('duplicate'),
+        Type.Literal('never-log'),
       ],
       { description: 'Only messages that failed or were ignored for this reason' },
     ),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { validateWorkspaceDocument } from '../../app/workspace-document.js';
+import type { PrivacySettings } from '../../domain/privacy.js';
 import { addressOfAnotherWorkspace } from '../../domain/workspace.js';
 import { appendAudit, changedFields, listAudit } from '../../store/audit-repository.js';
 import {
@@ -21,8 +22,15 @@ import { decodeCursor, DEFAULT_PAGE, PageOf, pageFrom, PagingQuery } from '../pa
 const responses = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 type Params = Static<typeof WorkspaceParams>;
 
-/** Normalizes the settings exactly as the import does (addresses, domains, authserv-ids). */
-function normalizeSettings(workspaceId: string, body: Static<typeof SettingsBody>): WorkspaceSettings {
+/**
+ * Normalizes the settings exactly as the import does (addresses, domains, authserv-ids, never-log
+ * entries); a privacy setting left out keeps its stored value (`stored`).
+ */
+function normalizeSettings(
+  workspaceId: string,
+  body: Static<typeof SettingsBody>,
+  stored: PrivacySettings,
+): WorkspaceSettings {
   const validation = validateWorkspaceDocument({ workspace: { id: workspaceId, ...body } });
   if (!validation.ok)
     throw new HttpError(
@@ -39,6 +47,11 @@ function normalizeSettings(workspaceId: string, body: Static<typeof SettingsBody
     defaultReason: body.defaultReason,
     senderAuthPolicy: body.senderAuthPolicy,
     trustedAuthservIds: [...new Set(ws.trustedAuthservIds ?? [])],
+    neverLog: ws.neverLog ?? stored.neverLog,
+    storage: ws.storage ?? stored.storage,
+    rawRetentionDays: ws.rawRetentionDays !== undefined ? ws.rawRetentionDays : stored.rawRetentionDays,
+    inboundRetentionDays:
+      ws.inboundRetentionDays !== undefined ? ws.inboundRetentionDays : stored.inboundRetentionDays,
   };
 }
 
@@ -67,8 +80,9 @@ export const settingsRoutes: ApiRoutes = (app, context) => {
     {
       schema: {
         description:
-          'Replaces the workspace’s settings (admin), normalized as the import does; 409 when a touchpoint address ' +
-          'belongs to another workspace. Audited as settings.update with each changed field before and after.',
+          'Replaces the workspace’s settings (admin), normalized as the import does; the privacy settings (SPEC §11) left ' +
+          'out are kept; 409 when a touchpoint address belongs to another workspace. Audited as settings.update with ' +
+          'each changed field before and after.',
         params: WorkspaceParams,
         body: SettingsBody,
         response: { 200: SettingsSchema, ...responses, 409: ErrorSchema },
@@ -77,11 +91,11 @@ export const settingsRoutes: ApiRoutes = (app, context) => {
     async (request) => {
       const principal = await authorize(request, context, ADMINS);
       const ws = request.params.ws;
-      const settings = normalizeSettings(ws, request.body);
       const now = context.messages.now();
       return context.store.db.transaction().execute(async (trx) => {
         const before = await loadSettings(trx, ws);
         if (before === null) throw new HttpError('not-found', `No workspace ${ws}.`);
+        const settings = normalizeSettings(ws, request.body, before);
         const taken = await addressesOfOtherWorkspaces(trx, ws, settings.touchpointAddresses);
         const [first] = taken;
         if (first !== undefined) throw new HttpError('conflict', addressOfAnotherWorkspace(first));

@@ -1,5 +1,6 @@
 // Schemas of the identity routes: login users, API tokens, sessions, settings and the audit log.
 import { Type } from 'typebox';
+import { PrivacyFields } from '../../app/workspace-document.js';
 import { Nullable } from './common.js';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('member')], {
@@ -119,8 +120,22 @@ const Settings = {
   }),
 };
 
-export const SettingsSchema = Type.Object(Settings, { description: 'A workspace’s settings (SPEC §8)' });
-export const SettingsBody = Type.Object(Settings, { additionalProperties: false });
+export const SettingsSchema = Type.Object(
+  {
+    ...Settings,
+    neverLog: Type.Array(Type.String(), {
+      description: 'Normalized addresses and domains whose mail is never logged (SPEC §11)',
+    }),
+    storage: Type.Union([Type.Literal('full'), Type.Literal('no-body')], {
+      description: 'What recorded mail keeps (SPEC §11); full by default',
+    }),
+    rawRetentionDays: Nullable(Type.Integer({ description: 'null: raw messages are kept' })),
+    inboundRetentionDays: Nullable(Type.Integer({ description: 'null: entries are kept' })),
+  },
+  { description: 'A workspace’s settings (SPEC §8, §11)' },
+);
+/** The privacy settings (SPEC §11) may be left out: they are then kept as stored. */
+export const SettingsBody = Type.Object({ ...Settings, ...PrivacyFields }, { additionalProperties: false });
 
 export const AuditEntrySchema = Type.Object({
   id: Type.String(),

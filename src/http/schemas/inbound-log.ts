@@ -20,6 +20,7 @@ export const OUTCOME_REASONS = [
   'unprocessable',
   'auto-reply',
   'duplicate',
+  'never-log',
 ] as const satisfies readonly NonNullable<Outcome['reason']>[];
 
 const EntryFacts = {

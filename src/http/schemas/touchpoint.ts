@@ -66,7 +66,7 @@ export const TouchpointSchema = Type.Object(
         download: Nullable(
           Type.String({
             description:
-              'Where to download it (read out of the stored message); null for imported history, which has none.',
+              'Where to download it (read out of the stored message); null for imported history, which has none, and once the message is no longer kept (SPEC §11).',
           }),
         ),
       }),
@@ -79,6 +79,10 @@ export const TouchpointSchema = Type.Object(
       ),
       inboundId: Nullable(Type.String()),
       messageKey: Nullable(Type.String({ description: 'What makes two messages "the same mail" (SPEC §6)' })),
+      originalKept: Type.Boolean({
+        description:
+          'Whether the message it was made from is still kept (false for imported history, and after retention, no-body storage or an erasure: SPEC §11)',
+      }),
     }),
     trace: TraceSchema,
     createdAt: Type.String(),
@@ -173,16 +177,16 @@ export function touchpointView(detail: TouchpointDetail): TouchpointView {
     participants: detail.participants.map(participantView),
     attachments: attachmentsOf(row.attachments).map((a, index) => ({
       ...a,
-      download:
-        row.inbound_id === null
-          ? null
-          : `/api/v1/workspaces/${encodeURIComponent(row.workspace_id)}/touchpoints/${encodeURIComponent(row.id)}/attachments/${index}`,
+      download: !detail.originalKept
+        ? null
+        : `/api/v1/workspaces/${encodeURIComponent(row.workspace_id)}/touchpoints/${encodeURIComponent(row.id)}/attachments/${index}`,
     })),
     source: {
       scenario:
         row.scenario === 'bcc' || row.scenario === 'forward' || row.scenario === 'note' ? row.scenario : null,
       inboundId: row.inbound_id,
       messageKey: row.message_key,
+      originalKept: detail.originalKept,
     },
     trace: traceOf(row.trace),
     createdAt: row.created_at,

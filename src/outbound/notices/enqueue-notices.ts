@@ -8,6 +8,7 @@ import { decideNotice, editRecipients } from '../../domain/notices/policy.js';
 import { MAX_LISTED_CANDIDATES, MAX_QUOTED_CONTENT } from '../../domain/notices/compose.js';
 import { parseHeaders } from '../../mime/parse-headers.js';
 import { everyTouchpointAddress, loginReceipts, touchpointForNotice } from '../../store/notice-repository.js';
+import { keptRaw } from '../../store/inbound-repository.js';
 import { enqueueOutbox } from '../../store/outbox-repository.js';
 import type { Executor } from '../../store/schema.js';
 import { findLoginByAddress } from '../../store/workspace-repository.js';
@@ -44,8 +45,10 @@ export async function enqueueOutcomeNotice(
   // Receipts are off by default: most outcomes stop at this one read.
   if (kind === 'receipt' && !(await lookups.receiptsWanted(row.workspace_id))) return;
 
-  // The header block only (bounded): a message refused as too large never reached the gates.
-  const head = await parseHeaders(row.raw);
+  // The header block only (bounded): a message refused as too large never reached the gates. A raw
+  // message no longer kept (SPEC §11) has no headers to read: no one to notify.
+  const raw = keptRaw(row);
+  const head = raw === null ? null : await parseHeaders(raw);
   const from = head?.from?.email ?? null;
   const login = from === null ? null : await findLoginByAddress(trx, row.workspace_id, from);
   const activeLogin = login !== null && login.active ? login.email : null;

@@ -19,6 +19,9 @@ export function openSqlite(path: string, { readonly = false } = {}): Kysely<Data
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // SPEC §11: what never-log, no-body, retention and erasure delete must not stay readable in the
+    // file's freed pages; SQLite then overwrites deleted content with zeros.
+    sqlite.pragma('secure_delete = ON');
   }
   // busy_timeout covers a CLI beside `start`.
   sqlite.pragma('busy_timeout = 5000');

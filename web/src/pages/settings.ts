@@ -6,14 +6,17 @@ import type { PageContext } from '../context.js';
 import { alertLine, button, copy, field, h, newId, replace, statusLine } from '../dom.js';
 import { decodeSettings, type SenderAuthPolicy, type Settings } from '../model.js';
 import { auditSection } from './settings-audit.js';
+import { decodePrivacy, privacySection } from './settings-privacy.js';
 import { salesforceSection } from './settings-salesforce.js';
 import { onSubmit } from '../forms.js';
 
 export async function settingsPage(context: PageContext) {
   const ws = context.session.login.workspaceId;
   let settings: Settings;
+  let answer: unknown;
   try {
-    settings = decodeSettings(await call('GET', wsPath(ws, 'settings')));
+    answer = await call('GET', wsPath(ws, 'settings'));
+    settings = decodeSettings(answer);
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) {
       replace(
@@ -40,6 +43,7 @@ export async function settingsPage(context: PageContext) {
     context.title('Settings'),
     addressesSection(settings),
     workspaceForm(context, settings),
+    privacySection(context, decodePrivacy(answer)),
     salesforce,
     audit,
   );

@@ -44,6 +44,7 @@ export async function touchpointPage(context: PageContext, [id = '']: readonly s
       participantsView(tp.participants),
     ),
     content(tp),
+    originalNote(tp),
     attachments(tp),
     traceView(tp.trace),
     history,
@@ -116,6 +117,16 @@ function content(tp: Touchpoint): HTMLElement {
     htmlPanel,
   );
   return section;
+}
+
+/** Mail whose original message is gone (SPEC §11: retention, no-body storage, an erasure) says so. */
+function originalNote(tp: Touchpoint): HTMLElement | null {
+  if (tp.scenario === null || tp.originalKept) return null;
+  return h(
+    'p',
+    { class: 'card notice', role: 'note' },
+    'The original message is no longer kept (the workspace’s privacy settings): attachments are unavailable.',
+  );
 }
 
 function attachments(tp: Touchpoint): HTMLElement | null {
