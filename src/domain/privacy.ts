@@ -68,15 +68,17 @@ export function withoutBody(draft: TouchpointDraft): TouchpointDraft {
 
 /**
  * What becomes of a processed message's raw bytes: `forget` (never-log: the bytes and what was derived
- * from them), `delete` (`no-body`, once the outcome is final: recorded or ignored; a failed or pending
- * message keeps them until a person assigns or retries it, or retention takes them), or `keep`.
+ * from them), `delete` (`no-body`: SPEC §11 deletes it "as soon as it is processed", whatever the
+ * outcome — a failed one can then be assigned or retried no more, which the settings page says), or
+ * `keep`. A message that could not be processed at all (`unprocessable`) keeps its bytes even under
+ * `no-body`: the rules never ran, and SPEC §10 keeps it for retry after an upgrade.
  */
 export function rawAfterOutcome(
   outcome: Pick<Outcome, 'status' | 'reason'>,
   noBody: boolean,
 ): 'forget' | 'delete' | 'keep' {
   if (outcome.reason === 'never-log') return 'forget';
-  return noBody && (outcome.status === 'recorded' || outcome.status === 'ignored') ? 'delete' : 'keep';
+  return noBody && outcome.reason !== 'unprocessable' ? 'delete' : 'keep';
 }
 
 /** Before this instant, what was processed has outlived `days`; null when nothing expires. */

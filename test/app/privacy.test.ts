@@ -192,11 +192,11 @@ describe.each(STORE_KINDS)('privacy rules on $name', (kind) => {
       expect(await columnsHolding(store, 'offer is attached')).toEqual([]);
     });
 
-    it('keeps the raw message of a failed one, for a person to assign or retry', async () => {
+    it('deletes the raw message of a failed one too, as soon as it is processed (SPEC §11)', async () => {
       await settle({ storage: 'no-body' });
       const { inboundId, outcome } = await ingest('no-account.eml');
       expect(outcome.status).toBe('failed');
-      expect((await inboundRow(inboundId)).raw_deleted_at).toBeNull();
+      expect((await inboundRow(inboundId)).raw_deleted_at).not.toBeNull();
     });
 
     it('changes nothing of mail recorded before the switch', async () => {

@@ -53,7 +53,18 @@ describe('the raw message after an outcome', () => {
     ['never-log forgets it', { status: 'ignored', reason: 'never-log' }, false, 'forget'],
     ['no-body deletes a recorded one', { status: 'recorded', reason: null }, true, 'delete'],
     ['no-body deletes an ignored one', { status: 'ignored', reason: 'auto-reply' }, true, 'delete'],
-    ['no-body keeps a failed one for assign', { status: 'failed', reason: 'no-account' }, true, 'keep'],
+    [
+      'no-body deletes a failed one too (SPEC §11)',
+      { status: 'failed', reason: 'no-account' },
+      true,
+      'delete',
+    ],
+    [
+      'no-body keeps an unprocessable one for retry (SPEC §10)',
+      { status: 'failed', reason: 'unprocessable' },
+      true,
+      'keep',
+    ],
     ['full keeps it', { status: 'recorded', reason: null }, false, 'keep'],
   ])('%s', (_name, outcome, noBody, expected) => {
     expect(rawAfterOutcome(outcome, noBody)).toBe(expected);

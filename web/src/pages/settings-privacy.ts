@@ -61,7 +61,7 @@ export function privacySection(context: PageContext, privacy: Privacy): HTMLElem
     storage(
       'no-body',
       'No body',
-      'Touchpoints keep subject, participants, dates, author and why they were logged; no text, HTML or attachments, and the original message is deleted once logged.',
+      'Touchpoints keep subject, participants, dates, author and why they were logged; no text, HTML or attachments. The original message is deleted as soon as it is processed, so a message that could not be logged can no longer be assigned or retried: fix the directory and have it sent again.',
     ),
   ];
   const rawDays = h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric' });
