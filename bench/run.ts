@@ -1,5 +1,5 @@
 // `npm run bench`: parse throughput, resolution latency against directory size, end-to-end ingest,
-// hostile subjects.
+// hostile subjects, the cost of storable text, the accounts list by health.
 // Every figure comes with a baseline measured in the same run; docs/PERFORMANCE.md records the results.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { parseMessage } from '../src/mime/parse-message.js';
 import { sqlDirectory } from '../src/store/directory-repository.js';
 import { insertInbound } from '../src/store/inbound-repository.js';
 import { openStore } from '../src/store/store.js';
+import { accountHealthList } from './account-health.js';
 import { dnsOutage, smtpEndToEndAll } from './smtp-end-to-end.js';
 import { storableTextCost } from './storable-text.js';
 import { subjectScan } from './subject-scan.js';
@@ -192,6 +193,7 @@ if (only === undefined || only === 'smtp') await smtpEndToEndAll();
 if (only === undefined || only === 'dns') await dnsOutage();
 if (only === undefined || only === 'subject') await subjectScan();
 if (only === undefined || only === 'storable') await storableTextCost();
+if (only === undefined || only === 'health') await accountHealthList();
 // The PostgreSQL schemas of this run: left behind, they slow every later migration of the database.
 if (process.env.TOUCHMAIL_TEST_PG_URL !== undefined)
   await dropSchemasOfThisProcess(process.env.TOUCHMAIL_TEST_PG_URL);

@@ -229,7 +229,9 @@ export function touchFigureColumns(now: Date) {
   // between the kept last touch and now.
   const figure = (window: HealthWindow) => {
     const edge = between(window.from, window.firstDayEnd, false);
-    const today = between(clock.todayStart, clock.now, true);
+    // Likewise today's part: nothing to count unless the last touch is today.
+    const today = sql`case when accounts.last_touch_at >= ${clock.todayStart}
+      then ${between(clock.todayStart, clock.now, true)} else 0 end`;
     return sql<number | string>`case when accounts.last_touch_at >= ${window.from}
       then ${wholeDays(window)} + ${edge} + ${today} else 0 end`;
   };

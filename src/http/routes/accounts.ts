@@ -53,7 +53,10 @@ export const accountRoutes: ApiRoutes = (app, context) => {
     },
     async (request) => {
       await authorize(request, context, READERS);
-      const { q, parentId, sort = 'id', notTouchedSince, limit = DEFAULT_PAGE, cursor } = request.query;
+      const { q, parentId, notTouchedSince, limit = DEFAULT_PAGE, cursor } = request.query;
+      // The cold accounts come coldest first unless asked otherwise: the order their index reads them in
+      // (in id order a filter that most accounts pass would make SQLite sort them all; docs/PERFORMANCE.md).
+      const sort = request.query.sort ?? (notTouchedSince === undefined ? 'id' : 'lastTouchAt');
       const after = decodeCursor(cursor, ACCOUNT_CURSOR_PARTS[sort]);
       const since = notTouchedSince === undefined ? undefined : instant(notTouchedSince);
       const { ws } = request.params;

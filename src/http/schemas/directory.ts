@@ -75,7 +75,7 @@ export const AccountListQuery = Type.Object({
     Type.Union([Type.Literal('lastTouchAt'), Type.Literal('-lastTouchAt'), Type.Literal('name')], {
       description:
         'lastTouchAt: coldest first, never-touched accounts before all; -lastTouchAt: most recently touched first, ' +
-        'never-touched last; name. Ties by name, then id. Without it: id order.',
+        'never-touched last; name. Ties by name, then id. Without it: id order, or lastTouchAt with notTouchedSince.',
     }),
   ),
   notTouchedSince: Type.Optional(
