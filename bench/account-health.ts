@@ -14,22 +14,12 @@ import { accountRecord } from '../src/store/directory-records.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { freshPostgresUrl } from '../test/support/stores.js';
 import { fmt, percentile, timeEach } from './stats.js';
+import { seededRandom as random } from '../test/support/random.js';
 
 const ACCOUNTS = Number(process.env.BENCH_HEALTH_ACCOUNTS ?? 100_000);
 const TOUCHPOINTS = Number(process.env.BENCH_HEALTH_TOUCHPOINTS ?? 1_000_000);
 const DAY = 86_400_000;
 const WS = 'bench';
-
-/** A small seeded generator: the same data every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The workspace: ACCOUNTS accounts, a tenth never touched; TOUCHPOINTS touchpoints over the last year

@@ -14,22 +14,12 @@ import {
 } from '../../src/store/touchpoint-repository.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { fixedDependencies, loadFixtureWorkspace } from '../support/workspace.js';
+import { seededRandom as random } from '../support/random.js';
 
 const DAY = 86_400_000;
 const WS = 'acme';
 const ACCOUNTS = ['globex', 'globex-eu', 'initech', 'hooli', 'umbrella'];
 const AUTHORS = ['jill@acme.com', 'sam@acme.com'] as Email[];
-
-/** mulberry32: a small seeded generator, so a failing sequence is replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function draft(accountId: string, occurredAt: string, author: Email, key: string): TouchpointDraft {
   return {

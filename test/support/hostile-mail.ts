@@ -1,5 +1,7 @@
 // Generates odd and malformed messages for robustness tests: truncations, deep nesting, huge headers,
 // many parts, bad charsets and encodings, binary noise. Deterministic (seeded), so a failure repeats.
+import { seededRandom as random } from './random.js';
+
 const CRLF = '\r\n';
 const HEAD = [
   'From: Jill Hart <jill@acme.com>',
@@ -8,17 +10,6 @@ const HEAD = [
   'Message-ID: <h@acme.com>',
   'Date: Thu, 19 Nov 2026 15:04:05 +0000',
 ];
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `head` without the header fields named. */
 const without = (head: readonly string[], ...names: string[]) =>
