@@ -44,7 +44,16 @@ export interface ResolverOptions {
   readonly now?: () => number;
 }
 
-export function systemResolver(options: ResolverOptions = {}): DNSResolver {
+/** A resolver that also says whether a domain went unanswered in the last minute. */
+export type RememberingResolver = DNSResolver & {
+  /**
+   * True while a lookup under `name`'s organizational domain got no answer at all (timeout, refused)
+   * within FAILURE_MS: every lookup of that domain fails at once meanwhile.
+   */
+  readonly unanswered: (name: string) => boolean;
+};
+
+export function systemResolver(options: ResolverOptions = {}): RememberingResolver {
   const dns = new Resolver({ timeout: options.timeoutMs ?? TIMEOUT_MS, tries: options.tries ?? TRIES });
   if (options.servers !== undefined && options.servers.length > 0) dns.setServers([...options.servers]);
   return remembering((name, rrtype) => lookup(dns, name, rrtype), options);
@@ -57,7 +66,7 @@ type Answer = ReturnType<DNSResolver>;
  * answers for ANSWER_MS and failures for FAILURE_MS, and after a lookup nobody answered, fails the
  * other names of its organizational domain at once for FAILURE_MS.
  */
-function remembering(lookup: DNSResolver, options: ResolverOptions): DNSResolver {
+function remembering(lookup: DNSResolver, options: ResolverOptions): RememberingResolver {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? CACHE_ENTRIES;
   const cache = new Map<string, { readonly until: number; readonly answer: Answer }>();
@@ -74,10 +83,12 @@ function remembering(lookup: DNSResolver, options: ResolverOptions): DNSResolver
     cache.set(key, { until: now() + ms, answer });
   };
 
-  return (name, rrtype) => {
+  const domainKey = (host: string) =>
+    `* ${getDomain(host, { allowPrivateDomains: true, validateHostname: false }) ?? host}`;
+  const resolve: DNSResolver = (name, rrtype) => {
     const host = name.toLowerCase().replace(/\.$/, '');
     const key = `${rrtype} ${host}`;
-    const domain = `* ${getDomain(host, { allowPrivateDomains: true, validateHostname: false }) ?? host}`;
+    const domain = domainKey(host);
     const hit = fresh(key);
     if (hit !== undefined) return hit;
     const unanswered = fresh(domain);
@@ -105,6 +116,11 @@ function remembering(lookup: DNSResolver, options: ResolverOptions): DNSResolver
     });
     return answer;
   };
+  const unanswered = (name: string) => {
+    const entry = cache.get(domainKey(name.toLowerCase().replace(/\.$/, '')));
+    return entry !== undefined && entry.until > now();
+  };
+  return Object.assign(resolve, { unanswered });
 }
 
 function codeOf(error: unknown): string {

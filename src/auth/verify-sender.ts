@@ -12,7 +12,8 @@ import { receivingHop } from './receiving-hop.js';
 export type { DNSResolver };
 
 export interface VerifyOptions {
-  readonly resolver: DNSResolver;
+  /** With `unanswered` (src/auth/dns-resolver.ts), a DNS outage is answered without mailauth's work. */
+  readonly resolver: DNSResolver & { readonly unanswered?: (name: string) => boolean };
   /** Our own authserv-id (the SMTP host name): headers claiming it were not written by us. */
   readonly authservId: string;
   /** The workspace's trusted Authentication-Results issuers. */
@@ -22,7 +23,7 @@ export interface VerifyOptions {
 export async function verifySender(
   raw: Uint8Array,
   envelope: Envelope,
-  message: Pick<ParsedMessage, 'headers'>,
+  message: Pick<ParsedMessage, 'headers' | 'from'>,
   options: VerifyOptions,
 ): Promise<AuthenticationFindings> {
   const ownId = options.authservId.toLowerCase();
@@ -55,6 +56,17 @@ export async function verifySender(
   const sender = smtp
     ? (envelope.mailFrom ?? '')
     : (hop?.envelopeFrom ?? returnPath(message) ?? envelope.mailFrom ?? '');
+  const outage = unansweredDomains(message, client === null ? null : sender, options.resolver);
+  if (outage !== null)
+    // SPEC §10: while the sender's DNS does not answer, a message without DKIM or ARC signatures can
+    // only come out "temperror"; said at once, not by reading the whole message for nothing.
+    return {
+      source: smtp ? 'smtp' : hop !== null ? 'trusted-received' : 'message-only',
+      dmarc: 'temperror',
+      spfAligned: false,
+      dkimAligned: false,
+      summary: `spf=${client === null ? 'unknown' : 'temperror'} dkim=none dmarc=temperror (no DNS answer for ${outage} in the last minute: not asked again)${note}`,
+    };
   const result = await authenticate(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
     resolver: options.resolver,
     mta: options.authservId,
@@ -171,4 +183,26 @@ function parseAuthenticationResults(value: string): { authservId: string; result
       results.set(match[1].toLowerCase(), match[2].toLowerCase());
   }
   return { authservId: id.trim().split(/\s+/)[0]?.toLowerCase() ?? '', results };
+}
+
+/**
+ * The domains whose DNS went unanswered in the last minute when they decide this message alone: its
+ * From domain (DMARC) and, when SPF is checked, its envelope sender's; null when DNS is not out for
+ * them, or when the message carries a signature (DKIM, ARC) that could still pass without them.
+ */
+function unansweredDomains(
+  message: Pick<ParsedMessage, 'headers' | 'from'>,
+  spfSender: string | null,
+  resolver: VerifyOptions['resolver'],
+): string | null {
+  const unanswered = resolver.unanswered;
+  if (unanswered === undefined || message.from === null) return null;
+  if (message.headers.has('dkim-signature') || message.headers.has('arc-seal')) return null;
+  const from = message.from.email.slice(message.from.email.lastIndexOf('@') + 1);
+  if (!unanswered(from)) return null;
+  if (spfSender === null) return from;
+  const at = spfSender.lastIndexOf('@');
+  const envelope = at < 0 ? '' : spfSender.slice(at + 1).toLowerCase();
+  if (envelope === '' || !unanswered(envelope)) return null;
+  return envelope === from ? from : `${from} and ${envelope}`;
 }

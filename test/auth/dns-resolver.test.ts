@@ -4,6 +4,8 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAILURE_MS, systemResolver, type ResolverOptions } from '../../src/auth/dns-resolver.js';
+import { verifySender } from '../../src/auth/verify-sender.js';
+import type { Email } from '../../src/domain/address.js';
 
 type Behaviour = 'never' | 'servfail' | 'nxdomain';
 
@@ -91,6 +93,47 @@ describe('DNS for sender verification', () => {
     expect(await failure(resolve('sel._domainkey.mail.acme.com', 'TXT'))).toMatchObject({ code: 'ETIMEOUT' });
     expect(await failure(resolve('globex.com', 'TXT'))).toMatchObject({ code: 'ETIMEOUT' });
     expect(server.queries).toEqual(['acme.com', 'globex.com']);
+  });
+
+  it('says which domains went unanswered in the last minute, and lets sender verification skip them', async () => {
+    const server = await dnsServer('never');
+    let now = 1_000_000;
+    const resolve = server.resolver({ now: () => now });
+    expect(resolve.unanswered('acme.com')).toBe(false);
+    await failure(resolve('acme.com', 'TXT'));
+    expect(resolve.unanswered('acme.com')).toBe(true);
+    expect(resolve.unanswered('_dmarc.mail.acme.com')).toBe(true);
+    expect(resolve.unanswered('globex.com')).toBe(false);
+    const raw = Buffer.from(
+      'From: Jill <jill@acme.com>\r\nTo: bob@globex.com\r\nSubject: Hi\r\n\r\nHello.\r\n',
+    );
+    const headers = new Map<string, string[]>();
+    const from = { email: 'jill@acme.com' as Email, name: 'Jill' };
+    const options = { resolver: resolve, authservId: 'mx.touchmail.test', trustedAuthservIds: [] };
+    const envelope = {
+      mailFrom: 'jill@acme.com',
+      rcptTo: [],
+      client: { ip: '192.0.2.1', helo: 'mail.acme.com' },
+    };
+    const findings = await verifySender(raw, envelope, { headers, from }, options);
+    expect(findings).toMatchObject({
+      source: 'smtp',
+      dmarc: 'temperror',
+      spfAligned: false,
+      dkimAligned: false,
+    });
+    expect(findings.summary).toContain('no DNS answer for acme.com in the last minute');
+    // A signed message still goes through verification: its signature could pass on its own.
+    const signed = await verifySender(
+      raw,
+      envelope,
+      { headers: new Map([['dkim-signature', ['v=1']]]), from },
+      options,
+    );
+    expect(signed.summary).not.toContain('in the last minute');
+    now += FAILURE_MS + 1;
+    expect(resolve.unanswered('acme.com')).toBe(false);
+    expect(server.queries).toEqual(['acme.com']);
   });
 
   it('a failure is forgotten after about a minute', async () => {
