@@ -64,8 +64,10 @@ export async function acceptInvitation(
       if (invited === null) return refused;
       const key = { workspaceId: invited.workspaceId, email: invited.loginEmail };
       const login = await getLogin(trx, key.workspaceId, key.email);
-      // A login deactivated since it was invited cannot sign in; the rollback below keeps nothing.
-      if (login === null || !login.active) throw new InvitationRefused();
+      // A login deactivated since it was invited cannot sign in; one deleted and made again under the
+      // same email is another person, whom the old link must not sign in. The rollback keeps nothing.
+      if (login === null || !login.active || login.createdAt > invited.createdAt)
+        throw new InvitationRefused();
       const set = await storePasswordHash(trx, key, hash, { actor: key.email, now });
       if (!set.ok) throw new InvitationRefused();
       return { ok: true, value: key };

@@ -36,7 +36,7 @@ export async function useInvitation(
   db: Executor,
   token: string,
   now: Date,
-): Promise<{ workspaceId: string; loginEmail: string } | null> {
+): Promise<{ workspaceId: string; loginEmail: string; createdAt: Date } | null> {
   if (token === '' || token.length > 200) return null;
   const row = await db
     .updateTable('invitations')
@@ -44,7 +44,9 @@ export async function useInvitation(
     .where('id', '=', digestOf(token))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now.toISOString())
-    .returning(['workspace_id', 'login_email'])
+    .returning(['workspace_id', 'login_email', 'created_at'])
     .executeTakeFirst();
-  return row === undefined ? null : { workspaceId: row.workspace_id, loginEmail: row.login_email };
+  return row === undefined
+    ? null
+    : { workspaceId: row.workspace_id, loginEmail: row.login_email, createdAt: new Date(row.created_at) };
 }

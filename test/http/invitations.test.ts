@@ -143,6 +143,30 @@ describe.each(STORE_KINDS)('invitations on $name', (kind) => {
     expect(login.password_hash).toBeNull();
   });
 
+  it('refuses a link of a login deleted and made again under the same email since', async () => {
+    await newLogin('isa@acme.com');
+    const { token } = await invite('isa@acme.com');
+    const gone = await api.request('DELETE', '/api/v1/workspaces/acme/logins/isa@acme.com', {
+      token: api.tokens.acmeAdmin,
+    });
+    expect(gone.json()).toEqual({ result: 'deleted' });
+    const later = await anotherNode(api, new Date(FIXED_NOW.getTime() + 1000));
+    try {
+      const again = await later.inject({
+        method: 'POST',
+        url: '/api/v1/workspaces/acme/logins',
+        headers: { authorization: `Bearer ${api.tokens.acmeAdmin}` },
+        payload: { email: 'isa@acme.com', name: 'Another Isa', role: 'member' },
+      });
+      expect(again.statusCode, again.body).toBe(201);
+      const refused = await accept(token, NEW_PASSWORD, later);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ error: { code: 'bad-request' } });
+    } finally {
+      await later.close();
+    }
+  });
+
   it('limits acceptances per address like sign-in: 429 with Retry-After past 10 failures', async () => {
     let last = await accept('guess-0');
     for (let i = 1; i < 12 && last.statusCode !== 429; i++) last = await accept(`guess-${i}`);
