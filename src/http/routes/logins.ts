@@ -236,6 +236,7 @@ export const loginRoutes: ApiRoutes = (app, context) => {
     '/api/v1/workspaces/:ws/logins/:email/invitations',
     {
       schema: {
+        summary: 'Invites a login by a one-time sign-in link (admin)',
         description:
           'Invites a login (admin): a one-time sign-in link, working for 72 hours, with which the login sets its own password ' +
           'and is signed in (POST /api/v1/invitations/accept), so no admin chooses it. Shown once; only its digest is kept. ' +

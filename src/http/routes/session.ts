@@ -104,6 +104,7 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
       schema: {
         security: [],
         tags: ['session'],
+        summary: 'Accepts an invitation: sets the password and signs in',
         description:
           "Accepts an invitation: sets the invited login's password (12 to 256 characters) and signs it in like POST /session. " +
           'A link works once and for 72 hours: used, expired or unknown, 400 bad-request. Attempts are limited per address like sign-in (429 with Retry-After).',
