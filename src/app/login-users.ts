@@ -26,7 +26,7 @@ import { hashPassword, passwordProblem } from './password-hash.js';
 
 export type Refusal = {
   readonly ok: false;
-  readonly code: 'validation-failed' | 'not-found' | 'conflict';
+  readonly code: 'validation-failed' | 'bad-request' | 'not-found' | 'conflict';
   readonly message: string;
 };
 export type Done<T> = { readonly ok: true; readonly value: T } | Refusal;
@@ -201,21 +201,35 @@ export async function setLoginPassword(
   const problem = passwordProblem(password);
   if (problem !== null) return refuse('validation-failed', problem);
   const hash = await hashPassword(password);
-  return store.db.transaction().execute(async (trx): Promise<Done<null>> => {
-    const login = await getLogin(trx, workspaceId, email);
-    if (login === null) return refuse('not-found', `No login ${email}.`);
-    await setPasswordHash(trx, { workspaceId, email }, hash, acting.now);
-    await revokeSessionsOfLogin(trx, { workspaceId, email }, acting.now, acting.keepSession ?? null);
-    await appendAudit(trx, {
-      id: randomUUID(),
-      workspaceId,
-      at: acting.now,
-      actor: acting.actor,
-      action: 'login.password',
-      subject: email,
-      // Never the secret itself: only that it was set or changed.
-      changes: { password: { before: login.hasPassword ? 'set' : 'none', after: 'changed' } },
-    });
-    return { ok: true, value: null };
+  return store.db
+    .transaction()
+    .execute((trx) => storePasswordHash(trx, { workspaceId, email }, hash, acting));
+}
+
+/**
+ * The part of setLoginPassword inside the transaction, for a use-case that sets a password among other
+ * changes (accepting an invitation): `hash` comes from hashPassword after passwordProblem said yes.
+ */
+export async function storePasswordHash(
+  trx: Executor,
+  key: { workspaceId: string; email: string },
+  hash: string,
+  acting: Acting & { readonly keepSession?: string | null },
+): Promise<Done<null>> {
+  const { workspaceId, email } = key;
+  const login = await getLogin(trx, workspaceId, email);
+  if (login === null) return refuse('not-found', `No login ${email}.`);
+  await setPasswordHash(trx, key, hash, acting.now);
+  await revokeSessionsOfLogin(trx, key, acting.now, acting.keepSession ?? null);
+  await appendAudit(trx, {
+    id: randomUUID(),
+    workspaceId,
+    at: acting.now,
+    actor: acting.actor,
+    action: 'login.password',
+    subject: email,
+    // Never the secret itself: only that it was set or changed.
+    changes: { password: { before: login.hasPassword ? 'set' : 'none', after: 'changed' } },
   });
+  return { ok: true, value: null };
 }

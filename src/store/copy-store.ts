@@ -225,6 +225,12 @@ export async function copyStore(
       (o) => from.selectFrom('sessions').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
       (rows) => trx.insertInto('sessions').values(rows).execute(),
     );
+    // Open invitations too: a link already mailed keeps working once the store is moved.
+    await copy(
+      'invitations',
+      (o) => from.selectFrom('invitations').selectAll().orderBy('id').limit(limits.rows).offset(o).execute(),
+      (rows) => trx.insertInto('invitations').values(rows).execute(),
+    );
     // Counted failed sign-ins are copied too: moving stores must not reset a guesser's count.
     await copy(
       'sign_in_failures',

@@ -18,6 +18,7 @@ import { signInFailures } from './migrations/0013-sign-in-failures.js';
 import { imapCursors } from './migrations/0014-imap-cursors.js';
 import { accountHealth } from './migrations/0016-account-health.js';
 import { privacy } from './migrations/0017-privacy.js';
+import { invitations } from './migrations/0018-invitations.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that has shipped: add the next. */
@@ -39,6 +40,7 @@ export function migrations(capabilities: StoreCapabilities) {
     '0014-imap-cursors': imapCursors,
     '0016-account-health': accountHealth,
     '0017-privacy': privacy,
+    '0018-invitations': invitations,
   };
 }
 

@@ -271,6 +271,17 @@ export interface SessionTable {
   revoked_at: string | null;
 }
 
+/** One-time sign-in links that set a login's password (migration 0018). */
+export interface InvitationTable {
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  id: string;
+  workspace_id: string;
+  login_email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** Failed sign-ins per (email, client address) digest within the current window (migration 0013). */
 export interface SignInFailureTable {
   key: string;
@@ -331,6 +342,7 @@ export interface Database {
   imap_cursors: ImapCursorTable;
   notice_sends: NoticeSendTable;
   sessions: SessionTable;
+  invitations: InvitationTable;
   sign_in_failures: SignInFailureTable;
   salesforce_settings: SalesforceSettingsTable;
   salesforce_sync: SalesforceSyncTable;

@@ -1,6 +1,7 @@
 // The team page in Chromium against a running service: an admin adds a login, changes its role, sets
-// its password (the new login then signs in), sees the API's refusals in words, and deletes logins (one
-// that authored touchpoints is deactivated instead); API tokens are created with their secret shown once
+// its password (the new login then signs in) or invites it (the link sets its password and signs it in,
+// once), sees the API's refusals in words, and deletes logins (one that authored touchpoints is
+// deactivated instead); API tokens are created with their secret shown once
 // (it works as a Bearer token) and revoked (then it is refused); a member reads the team without any
 // control to change it and manages tokens of its own only.
 import type { Page } from 'playwright-core';
@@ -152,6 +153,67 @@ describeUi('web UI: team and API tokens', () => {
       expect(third.errors).toEqual([]);
     } finally {
       await third.context.close();
+    }
+  });
+
+  it('lets an admin invite a login, whose link sets its password and signs it in', async () => {
+    const added = await suite.ui.api('POST', '/workspaces/acme/logins', {
+      email: 'ida@acme.com',
+      name: 'Ida Invited',
+      role: 'member',
+    });
+    expect(added.status).toBe(201);
+    let link: string;
+    const admin = await open();
+    try {
+      await signIn(admin.page, suite.ui.url, PASSWORDS.admin);
+      await openTeam(admin.page);
+      const ida = card(admin.page, 'ida@acme.com');
+      await ida.getByText('Change ida@acme.com').click();
+      await ida.getByRole('button', { name: 'Invite ida@acme.com' }).click();
+      const shown = ida.getByLabel('Invitation link for ida@acme.com');
+      await shown.waitFor();
+      link = await shown.inputValue();
+      expect(link).toMatch(/\/#\/invitation\/[\w-]{43}$/);
+      await ida.getByText('No mail was sent.').waitFor();
+      expect(await unlabelledControls(admin.page)).toEqual([]);
+      expect(admin.errors).toEqual([]);
+    } finally {
+      await admin.context.close();
+    }
+
+    // Ida opens the link in a browser of her own, signed out: she sets her password and is signed in.
+    const invited = await open();
+    try {
+      await invited.page.goto(link);
+      await invited.page.getByRole('heading', { level: 1, name: 'Welcome to Touchmail' }).waitFor();
+      await invited.page.getByLabel('New password').fill('short');
+      await invited.page.getByRole('button', { name: 'Set password and sign in' }).click();
+      await expect
+        .poll(() => invited.page.getByRole('alert').textContent())
+        .toBe('A password needs at least 12 characters.');
+      await invited.page.getByLabel('New password').fill('ida chose this herself');
+      await invited.page.getByRole('button', { name: 'Set password and sign in' }).click();
+      await invited.page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
+      await invited.page.getByText('ida@acme.com').first().waitFor();
+      expect(invited.errors).toEqual([]);
+    } finally {
+      await invited.context.close();
+    }
+    expect(at((await suite.ui.api('GET', '/workspaces/acme/logins/ida@acme.com')).json, 'hasPassword')).toBe(
+      true,
+    );
+
+    // The link works once: opened again, it is refused in words.
+    const again = await open();
+    try {
+      await again.page.goto(link);
+      await again.page.getByLabel('New password').fill('someone else tries this');
+      await again.page.getByRole('button', { name: 'Set password and sign in' }).click();
+      await expect.poll(() => again.page.getByRole('alert').textContent()).toMatch(/already used/);
+    } finally {
+      await again.context.close();
+      expect((await suite.ui.api('DELETE', '/workspaces/acme/logins/ida@acme.com')).status).toBe(200);
     }
   });
 

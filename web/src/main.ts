@@ -9,6 +9,7 @@ import { accountsPage } from './pages/accounts.js';
 import { peoplePage } from './pages/people.js';
 import { inboundDetailPage } from './pages/inbound-detail.js';
 import { inboundPage } from './pages/inbound.js';
+import { invitationPage } from './pages/invitation.js';
 import { settingsPage } from './pages/settings.js';
 import { signInPage } from './pages/sign-in.js';
 import { teamPage } from './pages/team.js';
@@ -166,6 +167,16 @@ function render(): void {
   const { segments, query } = parseHash();
   // A new page: the previous page's message no longer applies.
   status.textContent = '';
+  if (segments[0] === 'invitation' && segments.length === 2) {
+    // The link proves who opens it: whoever is signed in on this browser is replaced once it is used.
+    const main = h('main', { id: 'main', tabindex: '-1', class: 'signin-main' });
+    replace(app, main, status);
+    void invitationPage(main, segments[1] ?? '', announce, (signedIn) => {
+      session = signedIn;
+      location.hash = '#/accounts';
+    });
+    return;
+  }
   if (session === null) {
     const main = h('main', { id: 'main', tabindex: '-1', class: 'signin-main' });
     replace(app, main, status);

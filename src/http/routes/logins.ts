@@ -8,6 +8,7 @@ import {
   setLoginPassword,
   type Refusal,
 } from '../../app/login-users.js';
+import { invitationLink, inviteLogin } from '../../app/invitations.js';
 import { verifyPassword } from '../../app/password-hash.js';
 import { normalizeEmail } from '../../domain/address.js';
 import { getLogin, getPasswordHash, listLogins, type LoginRecord } from '../../store/login-repository.js';
@@ -15,7 +16,14 @@ import { actorOf, loginOf } from '../auth.js';
 import { ADMINS, authorize, READERS, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
 import { ErrorSchema, WorkspaceParams } from '../schemas/common.js';
-import { LoginCreateBody, LoginPatchBody, LoginSchema, PasswordBody, Role } from '../schemas/identity.js';
+import {
+  InvitationSchema,
+  LoginCreateBody,
+  LoginPatchBody,
+  LoginSchema,
+  PasswordBody,
+  Role,
+} from '../schemas/identity.js';
 import { decodeCursor, DEFAULT_PAGE, PageOf, pageFrom, PagingQuery } from '../paging.js';
 
 const LoginParams = Type.Object({
@@ -222,6 +230,34 @@ export const loginRoutes: ApiRoutes = (app, context) => {
       });
       if (!result.ok) throw refusalError(result);
       return reply.code(204).send();
+    },
+  );
+  app.post<{ Params: LoginParamsType }>(
+    '/api/v1/workspaces/:ws/logins/:email/invitations',
+    {
+      schema: {
+        summary: 'Invites a login by a one-time sign-in link (admin)',
+        description:
+          'Invites a login (admin): a one-time sign-in link, working for 72 hours, with which the login sets its own password ' +
+          'and is signed in (POST /api/v1/invitations/accept), so no admin chooses it. Shown once; only its digest is kept. ' +
+          'An inactive login is refused (409). Audited (never the link).',
+        params: LoginParams,
+        response: { 201: InvitationSchema, ...responses, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authorize(request, context, ADMINS);
+      const result = await inviteLogin(
+        context.store,
+        request.params.ws,
+        emailParam(request.params),
+        acting(principal),
+      );
+      if (!result.ok) throw refusalError(result);
+      return reply.code(201).send({
+        link: invitationLink(context.publicUrl, result.value.token),
+        expiresAt: result.value.expiresAt.toISOString(),
+      });
     },
   );
   return Promise.resolve();

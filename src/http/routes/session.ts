@@ -1,10 +1,12 @@
 // Sign-in for the web UI: POST /api/v1/session (email + password → session cookie + CSRF token),
 // GET (who is signed in), DELETE (sign out). The cookie is HttpOnly and SameSite=Strict, Secure when
 // TOUCHMAIL_PUBLIC_URL is https; requests that change something also need the CSRF token (auth.ts).
+import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { normalizeEmail } from '../../domain/address.js';
+import { acceptInvitation } from '../../app/invitations.js';
 import { decoyHash, verifyPassword } from '../../app/password-hash.js';
-import { signInCandidates } from '../../store/login-repository.js';
+import { getLogin, signInCandidates } from '../../store/login-repository.js';
 import {
   createSession,
   findSession,
@@ -15,8 +17,12 @@ import { presentedSession, SESSION_COOKIE } from '../auth.js';
 import { principalOf, type ApiRoutes } from '../context.js';
 import { HttpError } from '../errors.js';
 import { ErrorSchema } from '../schemas/common.js';
-import { SessionBody, SessionSchema } from '../schemas/identity.js';
+import { InvitationAcceptBody, SessionBody, SessionSchema } from '../schemas/identity.js';
 import { LoginThrottle } from '../login-throttle.js';
+import { refusalError } from './logins.js';
+
+/** Acceptances are counted per client address under this key (an invitation names no email). */
+const INVITATION_THROTTLE_KEY = 'invitation';
 
 /** One message for every failed sign-in: which of email, password or workspace was wrong is not told. */
 const BAD_CREDENTIALS = 'The email or password is wrong.';
@@ -67,19 +73,58 @@ export const sessionRoutes: ApiRoutes = (app, context) => {
           'validation-failed',
           `This email signs in to several workspaces: give workspaceId (${matching.map((m) => m.workspaceId).join(', ')}).`,
         );
-      const session = await createSession(
-        context.store.db,
-        { workspaceId: login.workspaceId, loginEmail: login.email },
-        now,
-      );
-      void reply.header(
-        'set-cookie',
-        `${SESSION_COOKIE}=${session.cookie}; ${cookieAttributes(Math.floor(SESSION_LIFETIME_MS / 1000))}`,
-      );
-      return {
-        login: { email: login.email, name: login.name, role: login.role, workspaceId: login.workspaceId },
-        csrfToken: session.csrfToken,
-      };
+      return signedIn(reply, login, now);
+    },
+  );
+
+  /** Starts a session for a login that proved who it is: the cookie, and the login with its CSRF token. */
+  const signedIn = async (
+    reply: FastifyReply,
+    login: { email: string; name: string; role: 'admin' | 'member'; workspaceId: string },
+    now: Date,
+  ) => {
+    const session = await createSession(
+      context.store.db,
+      { workspaceId: login.workspaceId, loginEmail: login.email },
+      now,
+    );
+    void reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${session.cookie}; ${cookieAttributes(Math.floor(SESSION_LIFETIME_MS / 1000))}`,
+    );
+    return {
+      login: { email: login.email, name: login.name, role: login.role, workspaceId: login.workspaceId },
+      csrfToken: session.csrfToken,
+    };
+  };
+
+  app.post<{ Body: Static<typeof InvitationAcceptBody> }>(
+    '/api/v1/invitations/accept',
+    {
+      schema: {
+        security: [],
+        tags: ['session'],
+        summary: 'Accepts an invitation: sets the password and signs in',
+        description:
+          "Accepts an invitation: sets the invited login's password (12 to 256 characters) and signs it in like POST /session. " +
+          'A link works once and for 72 hours: used, expired or unknown, 400 bad-request. Attempts are limited per address like sign-in (429 with Retry-After).',
+        body: InvitationAcceptBody,
+        response: { 200: SessionSchema, 400: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const now = context.messages.now();
+      const wait = await throttle.attempt(INVITATION_THROTTLE_KEY, request.ip, now);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw new HttpError('rate-limited', `Too many failed attempts; try again in ${wait} seconds.`);
+      }
+      const accepted = await acceptInvitation(context.store, request.body.token, request.body.password, now);
+      if (!accepted.ok) throw refusalError(accepted);
+      await throttle.succeeded(INVITATION_THROTTLE_KEY, request.ip);
+      const login = await getLogin(context.store.db, accepted.value.workspaceId, accepted.value.email);
+      if (login === null) throw new Error(`invited login ${accepted.value.email} vanished after accepting`);
+      return signedIn(reply, { ...login, workspaceId: accepted.value.workspaceId }, now);
     },
   );
 

@@ -52,6 +52,22 @@ export const LoginPatchBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+export const InvitationAcceptBody = Type.Object(
+  {
+    token: Type.String({
+      maxLength: 200,
+      description: 'The token of the invitation link (after #/invitation/)',
+    }),
+    password: Type.String({ maxLength: 256, description: '12 to 256 characters' }),
+  },
+  { additionalProperties: false },
+);
+
+export const InvitationSchema = Type.Object({
+  link: Type.String({ description: 'The one-time sign-in link to give the login; shown once' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 export const PasswordBody = Type.Object(
   {
     newPassword: Type.String({ maxLength: 256, description: '12 to 256 characters' }),

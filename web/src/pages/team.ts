@@ -1,15 +1,16 @@
 // The team (SPEC §1): login users with search, role and active filters, page by page. Admins add
-// logins, change a login's name, role and active state, set its password and delete it (the API
-// deactivates instead when it authored touchpoints); members read the list. Below, the API tokens.
+// logins, change a login's name, role and active state, invite it (a one-time link with which it sets its
+// own password, issue 18) or set its password, and delete it (the API deactivates instead when it
+// authored touchpoints); members read the list. Below, the API tokens.
 import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, str } from '../decode.js';
-import { alertLine, badge, field, h, replace, routeHref, statusLine } from '../dom.js';
+import { alertLine, badge, button, copy, field, h, replace, routeHref, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
 import { tokensSection } from './team-tokens.js';
-import { destructiveAction, onSubmit, removed } from '../forms.js';
+import { actionButton, destructiveAction, onSubmit, removed } from '../forms.js';
 
 export async function teamPage(context: PageContext, _params: readonly string[], q: URLSearchParams) {
   const ws = context.session.login.workspaceId;
@@ -120,7 +121,11 @@ function addForm(context: PageContext, added: () => void): HTMLFormElement {
     h('h2', { id: 'add-login-title' }, 'Add a team member'),
     h('div', { class: 'row' }, field('Email', email), field('Name', name, 'Optional.'), field('Role', role)),
     field('Aliases', aliases, `${ALIASES_HINT} Optional.`),
-    h('p', { class: 'hint' }, 'Set a password on the new login below so it can sign in to the web UI.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Then invite the new login below (a link with which it sets its own password) so it can sign in to the web UI.',
+    ),
     error,
     h('div', { class: 'actions' }, submit, state),
   );
@@ -189,6 +194,7 @@ function loginItem(context: PageContext, login: LoginUser, outcome: HTMLElement,
       { class: 'manage' },
       h('summary', {}, `Change ${login.email}`),
       changeForm(context, login, rerender),
+      self || !login.active ? null : inviteControl(context, login),
       passwordForm(context, login, self),
       deleteControl(context, login, outcome, item, rerender),
     ),
@@ -237,6 +243,67 @@ function changeForm(
     changed(saved, 'Saved.');
   });
   return form;
+}
+
+/** Invites the login: a one-time link, shown once to copy, with which it sets its own password. */
+function inviteControl(context: PageContext, login: LoginUser): HTMLElement {
+  const error = alertLine();
+  const slot = h('div', { class: 'secret-slot' });
+  const invite = actionButton(`Invite ${login.email}`, error, async () => {
+    const link = str(fields(await call('POST', loginPath(context, login.email, 'invitations'))), 'link', '');
+    replace(slot, invitationPanel(login, link));
+    slot.querySelector<HTMLElement>('input')?.focus();
+    context.announce(`Invitation link for ${login.email} made. Copy it now.`);
+  });
+  return h(
+    'div',
+    { class: 'invite' },
+    h(
+      'p',
+      { class: 'hint' },
+      'A one-time link, working 72 hours, with which they set their own password and sign in: no one else chooses it. ',
+      'No mail is sent: give them the link.',
+    ),
+    h('div', { class: 'actions' }, invite),
+    error,
+    slot,
+  );
+}
+
+function invitationPanel(login: LoginUser, link: string): HTMLElement {
+  const input = h('input', {
+    type: 'text',
+    readonly: true,
+    value: link,
+    class: 'mono',
+    'aria-label': `Invitation link for ${login.email}`,
+  });
+  const state = h('span', { class: 'saved', 'aria-live': 'polite' });
+  return h(
+    'div',
+    { class: 'card notice secret' },
+    h(
+      'p',
+      {},
+      h('strong', {}, 'Copy it now: it will not be shown again. '),
+      `Send it to ${login.email}; it works once. No mail was sent.`,
+    ),
+    h(
+      'div',
+      { class: 'secret-row' },
+      input,
+      button(
+        'Copy',
+        () => {
+          void copy(link, input).then((ok) =>
+            replace(state, ok ? 'Copied.' : 'Selected: press Ctrl+C to copy.'),
+          );
+        },
+        { class: 'small', 'aria-label': 'Copy the invitation link' },
+      ),
+      state,
+    ),
+  );
 }
 
 function passwordForm(context: PageContext, login: LoginUser, self: boolean): HTMLFormElement {
