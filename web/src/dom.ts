@@ -84,6 +84,25 @@ export function button(text: Child, onclick: Handler, attributes: Attributes = {
   return h('button', { type: 'button', ...attributes, onclick }, text);
 }
 
+/**
+ * A value shown once (a token's secret, an invitation link): read-only, with a Copy button and a line
+ * saying whether it was copied.
+ */
+export function secretRow(value: string, label: string, copyLabel: string): HTMLElement {
+  const input = h('input', { type: 'text', readonly: true, value, class: 'mono', 'aria-label': label });
+  const state = h('span', { class: 'saved', 'aria-live': 'polite' });
+  const onCopy = () => {
+    void copy(value, input).then((ok) => replace(state, ok ? 'Copied.' : 'Selected: press Ctrl+C to copy.'));
+  };
+  return h(
+    'div',
+    { class: 'secret-row' },
+    input,
+    button('Copy', onCopy, { class: 'small', 'aria-label': copyLabel }),
+    state,
+  );
+}
+
 /** Copies `text`; without clipboard permission (plain http on another host), selects `input` for Ctrl+C. */
 export async function copy(text: string, input: HTMLInputElement): Promise<boolean> {
   try {

@@ -2,7 +2,7 @@
 // own member tokens (the API decides which). A new token's secret is shown once, with a copy button.
 import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
-import { alertLine, badge, button, copy, field, h, replace, statusLine } from '../dom.js';
+import { alertLine, badge, button, field, h, replace, secretRow, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import { decodeCreatedToken, decodePage, decodeToken, type ApiToken, type TokenRole } from '../model.js';
 import { pagedList, plural, type PagedList } from '../paged-list.js';
@@ -107,14 +107,6 @@ function createForm(context: PageContext, admin: boolean, created: () => void): 
 
 /** The secret, once: it is in no list and no later answer. */
 function secretPanel(token: ApiToken, secret: string, done: () => void): HTMLElement {
-  const input = h('input', {
-    type: 'text',
-    readonly: true,
-    value: secret,
-    class: 'mono',
-    'aria-label': `Secret of token ${token.name}`,
-  });
-  const state = h('span', { class: 'saved', 'aria-live': 'polite' });
   return h(
     'div',
     { class: 'card notice secret' },
@@ -125,21 +117,7 @@ function secretPanel(token: ApiToken, secret: string, done: () => void): HTMLEle
       h('strong', {}, 'Copy it now: it will not be shown again. '),
       'Store it where the program that uses it can read it. If it is lost, revoke the token and create another.',
     ),
-    h(
-      'div',
-      { class: 'secret-row' },
-      input,
-      button(
-        'Copy',
-        () => {
-          void copy(secret, input).then((ok) =>
-            replace(state, ok ? 'Copied.' : 'Selected: press Ctrl+C to copy.'),
-          );
-        },
-        { class: 'small', 'aria-label': 'Copy the secret' },
-      ),
-      state,
-    ),
+    secretRow(secret, `Secret of token ${token.name}`, 'Copy the secret'),
     h('div', { class: 'actions' }, button('I have copied it', done, { class: 'small' })),
   );
 }

@@ -5,7 +5,7 @@
 import { call, query, wsPath } from '../api.js';
 import type { PageContext } from '../context.js';
 import { fields, str } from '../decode.js';
-import { alertLine, badge, button, copy, field, h, replace, routeHref, statusLine } from '../dom.js';
+import { alertLine, badge, field, h, replace, routeHref, secretRow, statusLine } from '../dom.js';
 import { when } from '../format.js';
 import { decodeLoginUser, decodePage, type LoginUser, type Role } from '../model.js';
 import { pagedList, plural } from '../paged-list.js';
@@ -271,14 +271,6 @@ function inviteControl(context: PageContext, login: LoginUser): HTMLElement {
 }
 
 function invitationPanel(login: LoginUser, link: string): HTMLElement {
-  const input = h('input', {
-    type: 'text',
-    readonly: true,
-    value: link,
-    class: 'mono',
-    'aria-label': `Invitation link for ${login.email}`,
-  });
-  const state = h('span', { class: 'saved', 'aria-live': 'polite' });
   return h(
     'div',
     { class: 'card notice secret' },
@@ -288,21 +280,7 @@ function invitationPanel(login: LoginUser, link: string): HTMLElement {
       h('strong', {}, 'Copy it now: it will not be shown again. '),
       `Send it to ${login.email}; it works once. No mail was sent.`,
     ),
-    h(
-      'div',
-      { class: 'secret-row' },
-      input,
-      button(
-        'Copy',
-        () => {
-          void copy(link, input).then((ok) =>
-            replace(state, ok ? 'Copied.' : 'Selected: press Ctrl+C to copy.'),
-          );
-        },
-        { class: 'small', 'aria-label': 'Copy the invitation link' },
-      ),
-      state,
-    ),
+    secretRow(link, `Invitation link for ${login.email}`, 'Copy the invitation link'),
   );
 }
 
