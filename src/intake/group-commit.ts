@@ -72,14 +72,13 @@ export class GroupCommitter {
       let rows = 0;
       let bytes = 0;
       for (let next = this.#pending[0]; next !== undefined; next = this.#pending[0]) {
-        const fits =
-          rows + next.rows.length <= this.options.maxRows &&
-          bytes + bytesOf(next.rows) <= this.options.maxBytes;
+        const size = bytesOf(next.rows);
+        const fits = rows + next.rows.length <= this.options.maxRows && bytes + size <= this.options.maxBytes;
         if (group.length > 0 && !fits) break;
         this.#pending.shift();
         group.push(next);
         rows += next.rows.length;
-        bytes += bytesOf(next.rows);
+        bytes += size;
       }
       try {
         await this.write(group.flatMap((p) => p.rows));

@@ -23,8 +23,9 @@ class StorableTextTransformer extends OperationNodeTransformer {
   }
 
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    if (!node.values.some((v) => typeof v === 'string' && storableText(v) !== v)) return node;
-    return { ...node, values: node.values.map((v) => (typeof v === 'string' ? storableText(v) : v)) };
+    const values = node.values.map((v) => (typeof v === 'string' ? storableText(v) : v));
+    // storableText returns its argument when nothing changes: an unchanged list keeps the node.
+    return values.every((v, i) => v === node.values[i]) ? node : { ...node, values };
   }
 }
 
